@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** A calendar date as written in front matter: full (2023-03-23), month (2023-04) or year (2023). */
+export const PartialIsoDate = z
+  .string()
+  .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'must be an ISO date: YYYY, YYYY-MM or YYYY-MM-DD')
+  .refine((value) => value.length < 10 || !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a real calendar date');
+
+const Slug = z
+  .string()
+  .min(3)
+  .max(80)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a lowercase slug (letters, digits, single hyphens)');
+
+/**
+ * Front matter of one knowledge file. Unknown metadata is `null`, never guessed:
+ * a publisher, date or URL the source does not state stays null.
+ */
+export const FrontMatter = z
+  .object({
+    id: Slug,
+    title: z.string().trim().min(1, 'must not be empty').max(300),
+    publisher: z.string().trim().min(1).nullable(),
+    authors: z.array(z.string().trim().min(1)).default([]),
+    // js-yaml turns an unquoted 2023-03-23 into a Date; accept it and keep the calendar day.
+    published: z.preprocess(
+      (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value),
+      PartialIsoDate.nullable(),
+    ),
+    url: z.url({ protocol: /^https?$/ }).nullable().default(null),
+    origin: z.string().trim().min(1, 'must name the source file'),
+    topics: z.array(z.string().trim().toLowerCase().min(2)).default([]),
+  })
+  .strict();
+
+export type FrontMatter = z.infer<typeof FrontMatter>;
+
+export interface KnowledgeDocument extends FrontMatter {
+  /** File name inside the knowledge folder, e.g. `us-citizens-main-smugglers.md`. */
+  file: string;
+  /** Article paragraphs, verbatim, in order. Paragraph n (1-based) is `paragraphs[n - 1]`. */
+  paragraphs: string[];
+  /** sha256 of the normalised body, used to refuse duplicate documents. */
+  bodyHash: string;
+}
+
+/** One problem with one knowledge file: enough to find and fix it. */
+export interface KnowledgeProblem {
+  file: string;
+  field: string;
+  message: string;
+}

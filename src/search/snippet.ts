@@ -1,0 +1,114 @@
+import { splitSentences, type Sentence } from '../knowledge/sentences.ts';
+import { AliasTable } from './aliases.ts';
+import { STOP_WORDS, tokenize } from './text.ts';
+
+/** What counts as a match inside a passage: index keys (words, variants, alias groups) and their weights. */
+export interface SnippetMatch {
+  keys: ReadonlySet<string>;
+  weights: ReadonlyMap<string, number>;
+  aliases: AliasTable;
+}
+
+interface Span {
+  start: number;
+  end: number;
+  key: string;
+}
+
+/**
+ * The best sentence or two of a passage for a query, at most `limit` characters,
+ * matched words in `**bold**`. Text outside the bold marks is escaped so that
+ * Markdown characters quoted from an article cannot change the formatting.
+ */
+export function buildSnippet(text: string, match: SnippetMatch, limit: number): string {
+  const spans = matchedSpans(text, match);
+  const sentences = splitSentences(text);
+  const weightOf = (sentence: Sentence) => {
+    const keys = new Set(spans.filter((span) => span.start >= sentence.start && span.end <= sentence.end).map((span) => span.key));
+    return [...keys].reduce((sum, key) => sum + (match.weights.get(key) ?? 0), 0);
+  };
+  const scores = sentences.map(weightOf);
+  let best = 0;
+  scores.forEach((score, index) => {
+    if (score > scores[best]!) best = index;
+  });
+  let from = best;
+  let to = best;
+  // Add the neighbour that adds the most matched weight, if both still fit.
+  const before = sentences[best - 1];
+  const after = sentences[best + 1];
+  const fits = (a: Sentence, b: Sentence) => b.end - a.start <= limit;
+  const chosen = sentences[best];
+  if (!chosen) return render(text, 0, Math.min(text.length, limit), spans);
+  const gainAfter = after && fits(chosen, after) ? scores[best + 1]! : 0;
+  const gainBefore = before && fits(before, chosen) ? scores[best - 1]! : 0;
+  if (gainAfter > 0 && gainAfter >= gainBefore) to = best + 1;
+  else if (gainBefore > 0) from = best - 1;
+  const start = sentences[from]!.start;
+  const end = sentences[to]!.end;
+  if (end - start <= limit) return render(text, start, end, spans);
+  // One long sentence: a window around its first match, cut at word boundaries.
+  const first = spans.find((span) => span.start >= start && span.end <= end);
+  return window(text, start, end, first?.start ?? start, limit, spans);
+}
+
+/** The opening sentence(s) of a passage, for items that are not answers to a query. */
+export function leadSnippet(text: string, limit: number): string {
+  const sentences = splitSentences(text);
+  let end = 0;
+  for (const sentence of sentences) {
+    if (sentence.end > limit) break;
+    end = sentence.end;
+  }
+  if (end === 0) return window(text, 0, text.length, 0, limit, []);
+  return render(text, 0, end, []);
+}
+
+function matchedSpans(text: string, match: SnippetMatch): Span[] {
+  const tokens = tokenize(text).filter((token) => !STOP_WORDS.has(token.word));
+  const spans: Span[] = tokens.filter((token) => match.keys.has(token.key)).map((token) => ({ start: token.start, end: token.end, key: token.key }));
+  for (const alias of match.aliases.matches(tokens.map((token) => token.key))) {
+    const key = AliasTable.groupKey(alias.group);
+    if (!match.keys.has(key)) continue;
+    for (const token of tokens.slice(alias.from, alias.to)) spans.push({ start: token.start, end: token.end, key });
+  }
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+function window(text: string, start: number, end: number, focus: number, limit: number, spans: Span[]): string {
+  const room = limit - 2;
+  let from = Math.max(start, Math.min(focus - Math.floor(room / 4), end - room));
+  let to = Math.min(end, from + room);
+  if (from > start) {
+    const space = text.indexOf(' ', from);
+    if (space !== -1 && space < focus) from = space + 1;
+  }
+  if (to < end) {
+    const space = text.lastIndexOf(' ', to);
+    if (space > from) to = space;
+  }
+  return `${from > start ? '…' : ''}${render(text, from, to, spans)}${to < end ? '…' : ''}`;
+}
+
+/** Text between offsets with matched spans in bold; adjacent matches (`Ken Salazar`) share one pair of marks. */
+function render(text: string, start: number, end: number, spans: Span[]): string {
+  let out = '';
+  let cursor = start;
+  const inside = spans.filter((span) => span.start >= start && span.end <= end);
+  for (let i = 0; i < inside.length; i += 1) {
+    const first = inside[i]!;
+    let last = first;
+    while (i + 1 < inside.length && /^\s*$/.test(text.slice(last.end, inside[i + 1]!.start))) {
+      i += 1;
+      last = inside[i]!;
+    }
+    if (first.start < cursor) continue;
+    out += escapeMarkdown(text.slice(cursor, first.start)) + `**${escapeMarkdown(text.slice(first.start, last.end))}**`;
+    cursor = last.end;
+  }
+  return out + escapeMarkdown(text.slice(cursor, end));
+}
+
+export function escapeMarkdown(text: string): string {
+  return text.replace(/([\\*_~`|])/g, '\\$1');
+}

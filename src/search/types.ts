@@ -1,0 +1,50 @@
+/** A citable unit of text: a paragraph, or a sentence-aligned piece of a long paragraph. */
+export interface Passage {
+  /** Stable id `<doc-id>#<n>`, n counting passages of the document from 1. */
+  id: string;
+  docId: string;
+  /** 1-based paragraph number inside the document, for citations. */
+  paragraph: number;
+  text: string;
+}
+
+export interface Citation {
+  title: string;
+  publisher: string | null;
+  /** ISO date (possibly partial) or null when the source does not state it. */
+  date: string | null;
+  paragraph: number;
+  url: string | null;
+}
+
+export interface SearchHit {
+  rank: number;
+  docId: string;
+  passageId: string;
+  title: string;
+  /** The full passage text, verbatim. */
+  text: string;
+  /** The best matching sentence or two, at most 350 characters, matched words in `**bold**`. */
+  snippet: string;
+  /** Higher is better; comparable only within one query. */
+  score: number;
+  citation: Citation;
+}
+
+export interface SearchResult {
+  query: string;
+  hits: SearchHit[];
+  /** How many passages passed the relevance cut-off (hits is the first `limit` of them). */
+  total: number;
+  /** How many distinct documents those passages come from. */
+  documents: number;
+  /** When nothing matched: did-you-mean spellings and topics worth asking about. */
+  suggestions: string[];
+}
+
+export interface SearchOptions {
+  /** Maximum hits returned (default 3). */
+  limit?: number;
+  /** Skip this many ranked hits first (for paging). */
+  offset?: number;
+}
