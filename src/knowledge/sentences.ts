@@ -15,12 +15,12 @@ const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'sen', 'rep', 'gen', 'go
  */
 export function splitSentences(text: string): Sentence[] {
   const sentences: Sentence[] = [];
-  const boundary = /([.!?]+)(["”’')\]]*)(\s+)(?=["“‘(\[]?[\p{Lu}\p{N}])/gu;
+  const boundary = /([.!?]+)(["”’')\]]*)(\s+)(?=["“‘([]?[\p{Lu}\p{N}])/gu;
   let start = 0;
   for (const match of text.matchAll(boundary)) {
     const punctEnd = match.index + match[1]!.length + match[2]!.length;
     const before = text.slice(start, match.index);
-    const lastWord = (before.match(/([\p{L}.\-]+)$/u)?.[1] ?? '').toLowerCase();
+    const lastWord = (before.match(/([\p{L}.-]+)$/u)?.[1] ?? '').toLowerCase();
     const isAbbreviation =
       match[1] === '.' && (ABBREVIATIONS.has(lastWord.replace(/^.*-/, '')) || /^(?:[\p{L}]\.)*[\p{L}]$/u.test(lastWord.replace(/^.*-/, '')) && lastWord.length <= 4);
     if (isAbbreviation) continue;

@@ -1,0 +1,70 @@
+/**
+ * `npm run -s ask -- "<query>"`: the cited answer for a person.
+ * `--json --limit 5 "<query>"`: one JSON object {query, results: [hit…]}.
+ * `--json --stdin`: one query a line in, one JSON object a line out, in order.
+ * `--knowledge DIR` (or KNOWLEDGE_DIR) reads another knowledge folder.
+ */
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { formatCitation } from '../commands/citation.ts';
+import { loadConfig } from '../config.ts';
+import { toText } from '../console/render.ts';
+import { KnowledgeFolderError, loadKnowledge } from '../knowledge/loader.ts';
+import { SearchIndex } from '../search/search-index.ts';
+import type { SearchResult } from '../search/types.ts';
+import { fail } from './fail.ts';
+
+const USAGE = 'usage: npm run -s ask -- [--json] [--limit N] [--knowledge DIR] (--stdin | "<query>")';
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      limit: { type: 'string', default: '3' },
+      stdin: { type: 'boolean', default: false },
+      knowledge: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return void console.log(USAGE);
+  const limit = Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 50) fail(`--limit must be a whole number from 1 to 50.\n${USAGE}`);
+  const query = positionals.join(' ').trim();
+  if (!values.stdin && !query) fail(`Give a query, or --stdin.\n${USAGE}`);
+
+  const dir = values.knowledge ?? loadConfig().knowledgeDir;
+  const { documents, aliases, problems } = await loadKnowledge(dir);
+  if (problems.length) {
+    fail(`The knowledge folder ${dir} has problems:\n${problems.map((p) => `  ${p.file}: ${p.field} ${p.message}`).join('\n')}`);
+  }
+  if (documents.length === 0) fail(`The knowledge folder ${dir} holds no documents.`);
+  const index = SearchIndex.build(documents, aliases);
+  const answer = (text: string) => index.search(text, { limit });
+
+  if (values.stdin) {
+    for await (const line of createInterface({ input: process.stdin, terminal: false })) {
+      if (!line.trim()) continue;
+      console.log(JSON.stringify(toJson(answer(line.trim()))));
+    }
+    return;
+  }
+  const result = answer(query);
+  console.log(values.json ? JSON.stringify(toJson(result), null, 2) : forPerson(result));
+}
+
+const toJson = (result: SearchResult) => ({ query: result.query, results: result.hits });
+
+function forPerson(result: SearchResult): string {
+  if (result.hits.length === 0) {
+    const hint = result.suggestions.length ? `\nTry: ${result.suggestions.join(', ')}` : '';
+    return `Nothing in the knowledge base covers “${result.query}”.${hint}`;
+  }
+  const body = result.hits.map((hit) => `[${hit.rank}] ${hit.snippet}\n    ${formatCitation(hit.citation)}`).join('\n\n');
+  return toText({ content: `${body}\n\n${result.total} passages matched in ${result.documents} documents.` }, { color: process.stdout.isTTY });
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof KnowledgeFolderError) fail(error.message);
+  throw error;
+});

@@ -1,0 +1,34 @@
+/**
+ * `npm run deploy-commands`: register the slash commands with one bulk overwrite
+ * (PUT), to DISCORD_GUILD_ID when set (instant, for development) or globally.
+ * Run it when the commands change, never on every start: Discord limits command
+ * creations per day.
+ */
+import { REST, Routes } from 'discord.js';
+import { createCommands } from '../commands/index.ts';
+import { loadConfig } from '../config.ts';
+import { loadEnvFile } from '../env-file.ts';
+import { Library } from '../library.ts';
+import { fail, failOnConfigError } from './fail.ts';
+
+loadEnvFile();
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  failOnConfigError(error);
+}
+const discord = config.discord;
+if (!discord) fail('DISCORD_TOKEN is not set: there is nothing to deploy to. See .env.example.');
+if (!discord.applicationId) fail('DISCORD_APPLICATION_ID is not set: it names the application whose commands are overwritten.');
+
+const library = await Library.open(config.knowledgeDir);
+const body = createCommands({ config, library }).map((command) => command.definition);
+const rest = new REST(discord.apiBaseUrl ? { api: discord.apiBaseUrl } : {}).setToken(discord.token);
+const route = discord.guildId ? Routes.applicationGuildCommands(discord.applicationId, discord.guildId) : Routes.applicationCommands(discord.applicationId);
+try {
+  const deployed = (await rest.put(route, { body })) as unknown[];
+  console.log(`Deployed ${deployed.length} commands ${discord.guildId ? `to guild ${discord.guildId}` : 'globally (may take up to an hour to appear)'}: ${body.map((c) => `/${c.name}`).join(', ')}`);
+} catch (error) {
+  fail(`Discord refused the commands: ${error instanceof Error ? error.message : String(error)}`);
+}

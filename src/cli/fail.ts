@@ -1,0 +1,13 @@
+import { ConfigError } from '../config.ts';
+
+/** End a command-line program with a message for a person and exit code 1, not a stack trace. */
+export function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+/** Turn the errors a person can fix (bad configuration) into a clean exit; rethrow the rest. */
+export function failOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) fail(error.message);
+  throw error;
+}

@@ -1,0 +1,138 @@
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { z } from 'zod';
+import type { SearchIndex } from '../search/search-index.ts';
+import { escapeMarkdown } from '../search/snippet.ts';
+import { suggest } from '../search/suggest.ts';
+import type { SearchResult } from '../search/types.ts';
+import { formatCitation } from './citation.ts';
+import { Cooldown } from './cooldown.ts';
+import { UserError, type Reply, type ReplyButton } from './reply.ts';
+import { SearchSessions, type SearchSession } from './search-sessions.ts';
+import type { Command } from './types.ts';
+
+export const PAGE_SIZE = 3;
+const QUERY_MAX = 200;
+const COLOR = 0xc0392b;
+
+const definition = {
+  name: 'fentanyl',
+  description: 'Search the knowledge base on fentanyl trafficking and US–Mexico relations, with cited passages',
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'query',
+      description: 'Words or a question, e.g. seizures, Sinaloa cartel, Operation Blue Lotus',
+      required: true,
+      autocomplete: true,
+      min_length: 1,
+      max_length: QUERY_MAX,
+    },
+    { type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Only you see the answer', required: false },
+  ],
+} as const satisfies Command['definition'];
+
+const Options = z.object({
+  query: z.string().trim().min(1, 'Type something to search for.').max(QUERY_MAX, `Keep the query under ${QUERY_MAX} characters.`),
+  private: z.boolean().default(false),
+});
+
+// Custom ids: `fentanyl:<action>:<session>:<number>`, well under Discord's 100 characters.
+const ButtonId = z.tuple([z.literal('fentanyl'), z.enum(['page', 'full']), z.string().min(1), z.coerce.number().int().min(0)]);
+
+export interface FentanylDependencies {
+  /** The live knowledge base; read once per interaction, since a reload may swap it. */
+  library: { readonly index: SearchIndex };
+  cooldownSeconds: number;
+  now?: () => number;
+}
+
+export function createFentanylCommand(dependencies: FentanylDependencies): Command {
+  const now = dependencies.now ?? Date.now;
+  const cooldown = new Cooldown(dependencies.cooldownSeconds, now);
+  const sessions = new SearchSessions(now);
+
+  return {
+    definition,
+
+    async run(invoker, raw) {
+      const parsed = Options.safeParse(raw);
+      if (!parsed.success) throw new UserError(parsed.error.issues[0]?.message ?? 'That query could not be read.');
+      const wait = cooldown.take(invoker.userId);
+      if (wait > 0) throw new UserError(`You're asking quickly: try again in ${wait} second${wait === 1 ? '' : 's'}.`);
+      const { query, private: ephemeral } = parsed.data;
+      const index = dependencies.library.index;
+      const result = index.search(query, { limit: PAGE_SIZE });
+      if (result.hits.length === 0) return noAnswer(result, index);
+      const session = sessions.open({ query, userId: invoker.userId, ephemeral });
+      return resultPage(result, session, 0, ephemeral);
+    },
+
+    async autocomplete(_invoker, focused) {
+      return suggest(dependencies.library.index, focused.value).map((suggestion) => ({
+        name: suggestion.label.slice(0, 100),
+        value: suggestion.query.slice(0, 100),
+      }));
+    },
+
+    async button(invoker, customId) {
+      const parsed = ButtonId.safeParse(customId.split(':'));
+      if (!parsed.success) throw new UserError('That button is not one this bot knows.');
+      const [, action, key, number] = parsed.data;
+      const session = sessions.get(key);
+      if (!session) throw new UserError('This search has expired (its buttons work for 15 minutes). Run `/fentanyl` again.');
+      if (session.userId !== invoker.userId) throw new UserError('These buttons belong to the person who searched. Run `/fentanyl` yourself to page through results.');
+      const index = dependencies.library.index;
+      if (action === 'page') {
+        const result = index.search(session.query, { limit: PAGE_SIZE, offset: number });
+        if (result.hits.length === 0) throw new UserError('No more results for this search.');
+        return { ...resultPage(result, key, number, session.ephemeral), update: true };
+      }
+      return fullPassage(index, session, number);
+    },
+  };
+}
+
+function resultPage(result: SearchResult, session: string, offset: number, ephemeral: boolean): Reply {
+  const lines = result.hits.map((hit) => `**${hit.rank}.** ${hit.snippet}\n${formatCitation(hit.citation)}`);
+  const last = offset + result.hits.length;
+  const buttons: ReplyButton[] = [];
+  if (offset > 0) buttons.push({ kind: 'action', customId: `fentanyl:page:${session}:${Math.max(0, offset - PAGE_SIZE)}`, label: 'Previous', style: 'secondary' });
+  if (last < result.total) buttons.push({ kind: 'action', customId: `fentanyl:page:${session}:${last}`, label: 'More results', style: 'primary' });
+  for (const hit of result.hits) buttons.push({ kind: 'action', customId: `fentanyl:full:${session}:${hit.rank}`, label: `Full passage ${hit.rank}`, style: 'secondary' });
+  for (const hit of result.hits) if (hit.citation.url) buttons.push({ kind: 'link', url: hit.citation.url, label: `Source ${hit.rank}` });
+  const passages = `${result.total} passage${result.total === 1 ? '' : 's'}`;
+  const documents = `${result.documents} document${result.documents === 1 ? '' : 's'}`;
+  return {
+    ephemeral,
+    cards: [
+      {
+        title: `Fentanyl briefing: “${result.query}”`,
+        description: lines.join('\n\n'),
+        footer: `${passages} matched in ${documents} · showing ${offset + 1}–${last}`,
+        color: COLOR,
+      },
+    ],
+    buttons,
+  };
+}
+
+/** No passage passed the relevance cut-off: say so, privately, with a way forward. */
+function noAnswer(result: SearchResult, index: SearchIndex): Reply {
+  const topics = index.topics();
+  const correction = result.suggestions.find((suggestion) => !topics.includes(suggestion));
+  const lines = [`Nothing in the knowledge base covers “${escapeMarkdown(result.query)}”.`];
+  if (correction) lines.push(`Did you mean **${escapeMarkdown(correction)}**?`);
+  const shown = result.suggestions.filter((suggestion) => suggestion !== correction);
+  if (shown.length) lines.push(`Topics it covers: ${shown.map((topic) => `\`${topic}\``).join(', ')}.`);
+  lines.push('Use `/sources` to see what the knowledge base holds.');
+  return { ephemeral: true, content: lines.join('\n') };
+}
+
+function fullPassage(index: SearchIndex, session: SearchSession, rank: number): Reply {
+  const hit = index.search(session.query, { limit: 1, offset: rank - 1 }).hits[0];
+  if (!hit) throw new UserError('That passage is no longer in the knowledge base (it was reloaded). Run `/fentanyl` again.');
+  return {
+    ephemeral: true,
+    cards: [{ title: hit.title, description: `${escapeMarkdown(hit.text)}\n\n${formatCitation(hit.citation)}`, footer: `Passage ${hit.passageId}`, color: COLOR }],
+  };
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../log.ts';
+import { UserError, type Reply } from './reply.ts';
+import type { AutocompleteChoice, Command, Invoker, RawOptions } from './types.ts';
+
+export type Outcome = 'ok' | 'refused' | 'error';
+
+/**
+ * The commands by name and the one error boundary around them, shared by Discord and
+ * the console: a UserError is shown as is (privately), anything else becomes a generic
+ * message with an error id that is also in the log, stack and all.
+ */
+export class CommandRegistry {
+  private readonly byName: Map<string, Command>;
+
+  constructor(
+    readonly commands: Command[],
+    private readonly logger: Logger,
+  ) {
+    this.byName = new Map(commands.map((command) => [command.definition.name, command]));
+  }
+
+  get(name: string): Command | undefined {
+    return this.byName.get(name);
+  }
+
+  async execute(name: string, invoker: Invoker, options: RawOptions, subcommand?: string): Promise<Reply> {
+    const command = this.byName.get(name);
+    return this.guard({ kind: 'command', name: subcommand ? `${name} ${subcommand}` : name, invoker }, async () => {
+      if (!command) throw new UserError(`There is no /${name} command. Try /help.`);
+      return command.run(invoker, options, subcommand);
+    });
+  }
+
+  async press(invoker: Invoker, customId: string): Promise<Reply & { update?: boolean }> {
+    const name = customId.split(':')[0] ?? '';
+    const command = this.byName.get(name);
+    return this.guard({ kind: 'button', name: customId, invoker }, async () => {
+      if (!command?.button) throw new UserError('That button no longer works. Run the command again.');
+      return command.button(invoker, customId);
+    });
+  }
+
+  /** Autocomplete never shows an error to the user: on failure it offers nothing and logs why. */
+  async complete(name: string, invoker: Invoker, focused: { name: string; value: string }, subcommand?: string): Promise<AutocompleteChoice[]> {
+    const started = performance.now();
+    try {
+      const choices = (await this.byName.get(name)?.autocomplete?.(invoker, focused, subcommand)) ?? [];
+      this.logger.debug({ kind: 'autocomplete', command: name, user: invoker.userId, ms: elapsed(started), outcome: 'ok' }, 'interaction');
+      return choices.slice(0, 25);
+    } catch (error) {
+      this.logger.error({ kind: 'autocomplete', command: name, err: error, ms: elapsed(started), outcome: 'error' }, 'autocomplete failed');
+      return [];
+    }
+  }
+
+  private async guard<T extends Reply>(context: { kind: string; name: string; invoker: Invoker }, run: () => Promise<T>): Promise<T | Reply> {
+    const started = performance.now();
+    const base = { kind: context.kind, command: context.name, user: context.invoker.userId, guild: context.invoker.guildId };
+    try {
+      const reply = await run();
+      this.logger.info({ ...base, ms: elapsed(started), outcome: 'ok' satisfies Outcome }, 'interaction');
+      return reply;
+    } catch (error) {
+      if (error instanceof UserError) {
+        this.logger.info({ ...base, ms: elapsed(started), outcome: 'refused' satisfies Outcome, reason: error.message }, 'interaction');
+        return { ephemeral: true, content: error.message };
+      }
+      const errorId = randomBytes(4).toString('hex');
+      this.logger.error({ ...base, ms: elapsed(started), outcome: 'error' satisfies Outcome, errorId, err: error }, 'interaction failed');
+      return { ephemeral: true, content: `Something went wrong on my side (error id \`${errorId}\`). It has been logged; please try again later.` };
+    }
+  }
+}
+
+const elapsed = (started: number) => Math.round(performance.now() - started);
