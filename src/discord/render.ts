@@ -58,26 +58,27 @@ const embedLength = (embed: APIEmbed) =>
   (embed.footer?.text.length ?? 0) +
   (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0);
 
-/** Keep all embeds of one message within 6000 characters: shorten the longest descriptions, then drop trailing fields. */
+/**
+ * Keep all embeds of one message within 6000 characters (Discord answers 400 past it).
+ * Earlier embeds matter more: each takes what it needs from the budget left, shrinking
+ * its footer, fields and description in that order when it does not fit; an embed
+ * that gets almost nothing is dropped with those after it.
+ */
 function fitTotal(embeds: APIEmbed[]): APIEmbed[] {
-  let total = embeds.reduce((sum, embed) => sum + embedLength(embed), 0);
-  for (const embed of [...embeds].sort((a, b) => (b.description?.length ?? 0) - (a.description?.length ?? 0))) {
-    if (total <= LIMITS.embedsTotal) break;
-    if (!embed.description) continue;
-    const excess = total - LIMITS.embedsTotal;
-    const target = Math.max(100, embed.description.length - excess);
-    total -= embed.description.length;
-    embed.description = truncate(embed.description, target);
-    total += embed.description.length;
-  }
-  for (let i = embeds.length - 1; i >= 0 && total > LIMITS.embedsTotal; i -= 1) {
-    const embed = embeds[i]!;
-    while (embed.fields?.length && total > LIMITS.embedsTotal) {
-      const field = embed.fields.pop()!;
-      total -= field.name.length + field.value.length;
+  const fitted: APIEmbed[] = [];
+  let budget = LIMITS.embedsTotal;
+  for (const embed of embeds) {
+    if (embed.footer && embedLength(embed) > budget) embed.footer = { text: truncate(embed.footer.text, Math.max(20, embed.footer.text.length - (embedLength(embed) - budget))) };
+    while (embed.fields?.length && embedLength(embed) > budget) embed.fields.pop();
+    if (embed.description && embedLength(embed) > budget) {
+      embed.description = truncate(embed.description, Math.max(1, embed.description.length - (embedLength(embed) - budget)));
     }
+    if (embedLength(embed) > budget || budget - embedLength(embed) < 0) break;
+    fitted.push(embed);
+    budget -= embedLength(embed);
+    if (budget < 100) break;
   }
-  return embeds;
+  return fitted;
 }
 
 function toRows(buttons: ReplyButton[]): APIActionRowComponent<APIButtonComponent>[] {

@@ -1,0 +1,73 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KnowledgeFolderError, loadKnowledge } from '../../src/knowledge/loader.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'kb-loader-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const front = (fields: Record<string, string>) =>
+  `---\n${Object.entries({ id: 'good-doc', title: '"A good document"', publisher: 'null', authors: '[]', published: '"2023-03-23"', url: 'null', origin: 'seed.txt', topics: '["cartels"]', ...fields })
+    .filter(([, value]) => value !== undefined && value !== '<omit>')
+    .map(([key, value]) => `${key}: ${value}`)
+    .join('\n')}\n---\n`;
+const write = (name: string, text: string) => writeFile(path.join(dir, name), text);
+
+describe('loadKnowledge', () => {
+  it('loads a valid document with its paragraphs, and skips README.md', async () => {
+    await write('good.md', `${front({})}First paragraph.\n\nSecond paragraph\nwrapped over two lines.\n`);
+    await write('README.md', '# Curation rules\n');
+    const { documents, problems } = await loadKnowledge(dir);
+    expect(problems).toEqual([]);
+    expect(documents).toHaveLength(1);
+    expect(documents[0]).toMatchObject({ id: 'good-doc', title: 'A good document', publisher: null, published: '2023-03-23', file: 'good.md' });
+    expect(documents[0]!.paragraphs).toEqual(['First paragraph.', 'Second paragraph wrapped over two lines.']);
+  });
+
+  it('names the file, the field and the problem for each bad file, and keeps the good ones', async () => {
+    await write('good.md', `${front({})}Text.\n`);
+    await write('no-title.md', `${front({ id: 'no-title', title: '<omit>' })}Text.\n`);
+    await write('bad-date.md', `${front({ id: 'bad-date', published: '"2023-02-30"' })}Text.\n`);
+    await write('empty.md', `${front({ id: 'empty-body' })}\n\n`);
+    await write('good2.md', `${front({ id: 'good-doc' })}Other text.\n`);
+    await write('yaml.md', '---\ntitle: "unclosed\n---\nText.\n');
+    await write('bare.md', 'Just text, no front matter.\n');
+    await write('extra.md', `${front({ id: 'extra-key', rating: '5' })}Text.\n`);
+    const { documents, problems } = await loadKnowledge(dir);
+    expect(documents.map((document) => document.file)).toEqual(['good.md']);
+    const byFile = Object.fromEntries(problems.map((problem) => [problem.file, problem]));
+    expect(byFile['no-title.md']).toMatchObject({ field: 'title', message: 'is required' });
+    expect(byFile['bad-date.md']).toMatchObject({ field: 'published', message: expect.stringMatching(/calendar date/) });
+    expect(byFile['empty.md']).toMatchObject({ field: 'body', message: expect.stringMatching(/empty/) });
+    expect(byFile['good2.md']).toMatchObject({ field: 'id', message: expect.stringMatching(/duplicates the id "good-doc" of good\.md/) });
+    expect(byFile['yaml.md']).toMatchObject({ field: 'front matter', message: expect.stringMatching(/not valid YAML/) });
+    expect(byFile['bare.md']).toMatchObject({ field: 'front matter', message: expect.stringMatching(/missing/) });
+    expect(byFile['extra.md']?.message).toMatch(/rating/);
+  });
+
+  it('refuses a second copy of the same text under another id', async () => {
+    await write('a.md', `${front({ id: 'copy-one' })}Same words.\n`);
+    await write('b.md', `${front({ id: 'copy-two' })}Same   words.\n`);
+    const { problems } = await loadKnowledge(dir);
+    expect(problems).toEqual([{ file: 'b.md', field: 'body', message: 'has the same text as a.md' }]);
+  });
+
+  it('reports a broken alias table without losing the documents', async () => {
+    await write('good.md', `${front({})}Text.\n`);
+    await write('aliases.json', '{"groups": [["lonely"]]}');
+    const { documents, problems } = await loadKnowledge(dir);
+    expect(documents).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: 'aliases.json', field: 'groups.0' });
+  });
+
+  it('fails clearly for a folder that does not exist', async () => {
+    await expect(loadKnowledge(path.join(dir, 'missing'))).rejects.toThrow(KnowledgeFolderError);
+    await expect(loadKnowledge(path.join(dir, 'missing'))).rejects.toThrow(/does not exist/);
+  });
+});

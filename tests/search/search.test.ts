@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { SearchIndex } from '../../src/search/search-index.ts';
+import { corpus, realAliases } from '../fixtures.ts';
+
+const index = SearchIndex.build(corpus, realAliases);
+const top = (query: string) => index.search(query, { limit: 5 }).hits[0]?.passageId;
+/** The snippet with Markdown removed: what a reader sees. */
+const plain = (snippet: string) => snippet.replace(/\*\*/g, '').replace(/\\([\\*_~`|])/g, '$1').replace(/^…|…$/g, '');
+
+describe('search answers', () => {
+  it('finds names typed without accents', () => {
+    expect(top('Lopez Obrador')).toBe('mexico-politics#1');
+    expect(top('Merida initiative')).toBe('mexico-politics#3');
+  });
+
+  it('resolves aliases and abbreviations kept in knowledge/aliases.json', () => {
+    expect(top('AMLO')).toBe('mexico-politics#1');
+    expect(top('CJNG precursors')).toBe('mexico-politics#2');
+    expect(top('hidden compartments in cars')).toBe('vehicles#1');
+  });
+
+  it('tolerates typos', () => {
+    expect(top('Sinaloa cartle')).toBe('mexico-politics#2');
+    expect(top('Mariposa port of entyr')).toBe('border-seizures#2');
+  });
+
+  it('matches numbers written as words', () => {
+    expect(top('two hundred eighty four people arrested')).toBe('border-seizures#3');
+  });
+
+  it('answers questions as well as keywords', () => {
+    expect(top('how many people were arrested in the first two months?')).toBe('border-seizures#3');
+  });
+
+  it('returns no passage for a question the knowledge base does not cover, with topics to try', () => {
+    for (const query of ['how to train a puppy', 'stock market forecast', 'python list comprehension', 'formula one race results']) {
+      const result = index.search(query);
+      expect(result.hits, query).toEqual([]);
+      expect(result.total).toBe(0);
+      expect(result.suggestions).toContain('sinaloa and cjng cartels');
+    }
+  });
+
+  it('suggests a corrected spelling when one has answers', () => {
+    expect(index.search('Nogalse smugglign').suggestions[0]).toMatch(/nogales/);
+  });
+
+  it("never lets fuse.js's extended-search operators change a query's meaning", () => {
+    const baseline = index.search('Nogales').hits.map((hit) => hit.passageId);
+    expect(baseline.length).toBeGreaterThan(0);
+    for (const query of ['!Nogales', "'Nogales", '=Nogales', '^Nogales', 'Nogales$', '"Nogales"', 'Nogales | !Nogales']) {
+      expect(index.search(query).hits.map((hit) => hit.passageId), query).toEqual(baseline);
+    }
+  });
+
+  it('carries a full, cited hit', () => {
+    const hit = index.search('Operation Blue Lotus')!.hits[0]!;
+    expect(hit).toMatchObject({ rank: 1, docId: 'border-seizures', passageId: 'border-seizures#2', title: 'Title of border-seizures' });
+    expect(hit.text).toBe(corpus[0]!.paragraphs[1]);
+    expect(hit.citation).toEqual({ title: 'Title of border-seizures', publisher: 'Test Gazette', date: '2023-03-23', paragraph: 2, url: null });
+    expect(hit.score).toBeGreaterThan(0);
+  });
+
+  it('pages with offset and reports totals', () => {
+    const all = index.search('fentanyl seized', { limit: 10 });
+    const second = index.search('fentanyl seized', { limit: 1, offset: 1 });
+    expect(second.hits[0]?.passageId).toBe(all.hits[1]?.passageId);
+    expect(second.hits[0]?.rank).toBe(2);
+    expect(second.total).toBe(all.total);
+  });
+});
+
+describe('snippets', () => {
+  it('quote the matching sentence verbatim with matched words in bold', () => {
+    const hit = index.search('Mariposa Nogales').hits[0]!;
+    expect(hit.snippet).toContain('**Mariposa**');
+    expect(hit.snippet).toContain('**Nogales**');
+    expect(hit.text).toContain(plain(hit.snippet));
+  });
+
+  it('bold an alias where the text spells it out', () => {
+    expect(index.search('AMLO').hits[0]!.snippet).toContain('López Obrador**');
+  });
+
+  it('stay within 350 characters, cut at word boundaries, for a long paragraph', () => {
+    const long = Array.from({ length: 12 }, (_, i) => `Sentence ${i + 1} talks about ports and trade in general terms without the key word`).join(', ') + ', and finally the Mariposa crossing.';
+    const big = SearchIndex.build([...corpus, { ...corpus[2]!, id: 'long', file: 'long.md', paragraphs: [long] }], realAliases);
+    const hit = big.search('Mariposa crossing').hits.find((candidate) => candidate.docId === 'long')!;
+    expect(hit.snippet.length).toBeLessThanOrEqual(350);
+    expect(hit.snippet).toContain('**Mariposa crossing**');
+    expect(hit.snippet.startsWith('…')).toBe(true);
+    expect(long).toContain(plain(hit.snippet));
+  });
+
+  it('escape Markdown quoted from an article so it cannot reformat the answer', () => {
+    const tricky = SearchIndex.build([{ ...corpus[2]!, id: 'tricky', file: 't.md', paragraphs: ['The *so-called* fill_and_finish labs use `presses` @everyone.'] }]);
+    const snippet = tricky.search('labs presses').hits[0]!.snippet;
+    expect(snippet).toContain('\\*so-called\\*');
+    expect(snippet).toContain('fill\\_and\\_finish');
+  });
+});
