@@ -1,0 +1,121 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createFentanylCommand } from '../../src/commands/fentanyl.ts';
+import { CommandRegistry } from '../../src/commands/registry.ts';
+import type { Command, Invoker } from '../../src/commands/types.ts';
+import { SearchIndex } from '../../src/search/search-index.ts';
+import { corpus, doc, realAliases } from '../fixtures.ts';
+
+// Enough passages on one subject to need a second page.
+const notes = doc('nogales-notes', Array.from({ length: 7 }, (_, i) => `Note ${i + 1}: inspectors in Nogales counted ${i + 2} trucks crossing at dawn.`));
+
+const alice: Invoker = { userId: '1', userName: 'alice', guildId: 'g', channelId: 'c', permissions: 0n, roleIds: [] };
+const bob: Invoker = { ...alice, userId: '2', userName: 'bob' };
+
+function setup(cooldownSeconds = 0) {
+  let now = 1_000_000;
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: 'debug' }, new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()) }));
+  const library = { index: SearchIndex.build([...corpus, notes], realAliases) };
+  const fentanyl = createFentanylCommand({ library, cooldownSeconds, now: () => now });
+  const broken: Command = { definition: { name: 'broken', description: 'd' }, run: async () => Promise.reject(new Error('disk on fire')) };
+  const registry = new CommandRegistry([fentanyl, broken], logger);
+  return { registry, lines, advance: (ms: number) => (now += ms) };
+}
+
+const actionIds = (reply: { buttons?: { kind: string; customId?: string; label: string }[] }) =>
+  Object.fromEntries((reply.buttons ?? []).filter((b) => b.kind === 'action').map((b) => [b.label, b.customId!]));
+
+describe('/fentanyl', () => {
+  it('answers with numbered, cited snippets and a footer with counts', async () => {
+    const { registry } = setup();
+    const reply = await registry.execute('fentanyl', alice, { query: 'Mariposa port' });
+    const card = reply.cards![0]!;
+    expect(reply.ephemeral).toBe(false);
+    expect(card.description).toMatch(/^\*\*1\.\*\* .*\*\*Mariposa port\*\*/);
+    expect(card.description).toContain('*Title of border-seizures*, Test Gazette, 23 Mar 2023, ¶2');
+    expect(card.footer).toMatch(/^\d+ passages? matched in \d+ documents? · showing 1–\d/);
+  });
+
+  it('answers privately when asked', async () => {
+    const { registry } = setup();
+    expect((await registry.execute('fentanyl', alice, { query: 'Nogales', private: true })).ephemeral).toBe(true);
+  });
+
+  it('says privately that nothing covers an unrelated question, with topics to try', async () => {
+    const { registry } = setup();
+    const reply = await registry.execute('fentanyl', alice, { query: 'how to train a puppy' });
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toMatch(/Nothing in the knowledge base covers “how to train a puppy”/);
+    expect(reply.content).toMatch(/Topics it covers: .*`sinaloa and cjng cartels`/);
+  });
+
+  it('rejects an empty or overlong query with a clear message', async () => {
+    const { registry } = setup();
+    expect((await registry.execute('fentanyl', alice, { query: '   ' })).content).toBe('Type something to search for.');
+    expect((await registry.execute('fentanyl', alice, { query: 'x'.repeat(201) })).content).toMatch(/under 200 characters/);
+  });
+
+  it('pages through results for the requester only, and says when buttons expired', async () => {
+    const { registry, advance } = setup();
+    const first = await registry.execute('fentanyl', alice, { query: 'Nogales' });
+    const more = actionIds(first)['More results'];
+    expect(more).toBeDefined();
+    const page2 = await registry.press(alice, more!);
+    expect(page2.update).toBe(true);
+    expect(page2.cards![0]!.description).toMatch(/^\*\*4\.\*\*/);
+    const notYours = await registry.press(bob, more!);
+    expect(notYours).toMatchObject({ ephemeral: true, content: expect.stringMatching(/belong to the person who searched/) });
+    const full = await registry.press(alice, actionIds(first)['Full passage 1']!);
+    expect(full.ephemeral).toBe(true);
+    expect(full.update).toBeUndefined();
+    advance(16 * 60 * 1000);
+    expect((await registry.press(alice, more!)).content).toMatch(/expired/);
+  });
+
+  it('applies a per-user cooldown with a clear message', async () => {
+    const { registry, advance } = setup(10);
+    await registry.execute('fentanyl', alice, { query: 'Nogales' });
+    const again = await registry.execute('fentanyl', alice, { query: 'Nogales' });
+    expect(again).toMatchObject({ ephemeral: true, content: expect.stringMatching(/try again in 10 seconds/) });
+    expect((await registry.execute('fentanyl', bob, { query: 'Nogales' })).cards).toBeDefined();
+    advance(10_000);
+    expect((await registry.execute('fentanyl', alice, { query: 'Nogales' })).cards).toBeDefined();
+  });
+
+  it('autocompletes with at most 25 short choices, topics first when nothing is typed', async () => {
+    const { registry } = setup();
+    const empty = await registry.complete('fentanyl', alice, { name: 'query', value: '' });
+    expect(empty[0]).toEqual({ name: 'amlo and fentanyl production', value: 'amlo and fentanyl production' });
+    const typed = await registry.complete('fentanyl', alice, { name: 'query', value: 'sin' });
+    expect(typed.length).toBeGreaterThan(0);
+    expect(typed.length).toBeLessThanOrEqual(25);
+    expect(typed[0]!.name).toMatch(/^sin/i);
+    for (const choice of [...empty, ...typed]) {
+      expect(choice.name.length).toBeLessThanOrEqual(100);
+      expect(choice.value.length).toBeLessThanOrEqual(100);
+    }
+  });
+});
+
+describe('the error boundary', () => {
+  it('shows a generic message with an error id that is in the log, with the stack, never the cause', async () => {
+    const { registry, lines } = setup();
+    const reply = await registry.execute('broken', alice, {});
+    const errorId = /error id `([0-9a-f]{8})`/.exec(reply.content ?? '')?.[1];
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).not.toContain('disk on fire');
+    expect(errorId).toBeDefined();
+    const logged = lines.find((line) => line['errorId'] === errorId) as { err: { message: string; stack: string }; outcome: string };
+    expect(logged.outcome).toBe('error');
+    expect(logged.err.message).toBe('disk on fire');
+    expect(logged.err.stack).toMatch(/Error: disk on fire/);
+  });
+
+  it('logs one line per interaction with command, latency and outcome', async () => {
+    const { registry, lines } = setup();
+    await registry.execute('fentanyl', alice, { query: 'Nogales' });
+    expect(lines.at(-1)).toMatchObject({ kind: 'command', command: 'fentanyl', outcome: 'ok', ms: expect.any(Number), user: '1' });
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { createFentanylCommand } from '../../src/commands/fentanyl.ts';
+import { createHelpCommand } from '../../src/commands/help.ts';
+import type { Command } from '../../src/commands/types.ts';
+import { parseLine } from '../../src/console/parse-line.ts';
+import { SearchIndex } from '../../src/search/search-index.ts';
+
+const subcommanded: Command = {
+  definition: {
+    name: 'briefing',
+    description: 'd',
+    options: [
+      { type: 1, name: 'subscribe', description: 'd', options: [{ type: 3, name: 'time', description: 'd' }, { type: 3, name: 'timezone', description: 'd' }] },
+      { type: 1, name: 'status', description: 'd' },
+    ],
+  },
+  run: async () => ({}),
+};
+const commands = [createFentanylCommand({ library: { index: SearchIndex.build([]) }, cooldownSeconds: 0 }), createHelpCommand(), subcommanded];
+
+describe('console command lines', () => {
+  it('reads free text as the query, and name:value options', () => {
+    expect(parseLine('/fentanyl seizures at the border', commands)).toEqual({ kind: 'command', name: 'fentanyl', options: { query: 'seizures at the border' } });
+    expect(parseLine('/fentanyl query: Sinaloa cartel private:true', commands)).toEqual({ kind: 'command', name: 'fentanyl', options: { query: 'Sinaloa cartel', private: true } });
+    expect(parseLine('fentanyl AMLO', commands)).toMatchObject({ kind: 'command', name: 'fentanyl', options: { query: 'AMLO' } });
+  });
+
+  it('reads subcommands', () => {
+    expect(parseLine('/briefing subscribe time:08:30 timezone:America/Phoenix', commands)).toEqual({
+      kind: 'command',
+      name: 'briefing',
+      subcommand: 'subscribe',
+      options: { time: '08:30', timezone: 'America/Phoenix' },
+    });
+    expect(parseLine('/briefing', commands)).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/subscribe, status/) });
+  });
+
+  it('treats a bare number as a button press and rejects unknown commands', () => {
+    expect(parseLine('2', commands)).toEqual({ kind: 'press', button: 2 });
+    expect(parseLine('   ', commands)).toEqual({ kind: 'empty' });
+    expect(parseLine('/nope', commands)).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/Unknown command "nope"/) });
+    expect(parseLine('/help me', commands)).toMatchObject({ kind: 'invalid' });
+  });
+});
