@@ -1,0 +1,94 @@
+import {
+  ChannelType,
+  DiscordAPIError,
+  HTTPError,
+  PermissionFlagsBits,
+  RateLimitError,
+  SnowflakeUtil,
+  type Client,
+  type Message,
+  type NewsChannel,
+  type TextChannel,
+} from 'discord.js';
+import type { Reply } from '../commands/reply.ts';
+import { BriefingSendError, type BriefingTransport, type PostedMessage } from '../scheduler/transport.ts';
+import { toDiscordMessage } from './render.ts';
+
+/** What the bot needs in a channel to post a briefing. */
+const NEEDED = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks];
+/** Pages of 100 messages searched for a run's post: enough for a busy channel over a long outage. */
+const SEARCH_PAGES = 10;
+
+/** Briefings over discord.js: posts with the run's nonce enforced, and finds its own earlier posts. */
+export function discordBriefingTransport(client: Client): BriefingTransport {
+  return {
+    isReady: () => client.isReady(),
+
+    async send(channelId: string, reply: Reply, nonce: string): Promise<PostedMessage> {
+      return asSendError(async () => {
+        const channel = await postableChannel(client, channelId);
+        // A channel message cannot be ephemeral; the flag is for interaction replies only.
+        const { flags: _ephemeral, ...message } = toDiscordMessage(reply);
+        const posted = await channel.send({ ...message, nonce, enforceNonce: true, allowedMentions: { parse: [] } });
+        return { messageId: posted.id, guildId: channel.guildId };
+      });
+    },
+
+    async findPosted(channelId: string, marker: string, since: Date): Promise<string | null> {
+      return asSendError(async () => {
+        const channel = await postableChannel(client, channelId);
+        let after = SnowflakeUtil.generate({ timestamp: since.getTime() }).toString();
+        for (let page = 0; page < SEARCH_PAGES; page += 1) {
+          const messages = await channel.messages.fetch({ after, limit: 100, cache: false });
+          const mine = messages.find((message) => isBriefing(message, client, marker));
+          if (mine) return mine.id;
+          if (messages.size < 100) return null;
+          after = messages.reduce((latest, message) => (BigInt(message.id) > BigInt(latest) ? message.id : latest), after);
+        }
+        return null;
+      });
+    },
+  };
+}
+
+/**
+ * Whether the bot can post briefings in a channel: true, or why not (for `/briefing subscribe`).
+ * Checks the channel type and the bot's own permissions there.
+ */
+export async function canPostBriefing(client: Client, channelId: string): Promise<true | string> {
+  const channel = await client.channels.fetch(channelId).catch(() => null);
+  if (!channel) return 'I can’t see that channel. Check that I have View Channel there.';
+  if (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement) {
+    return 'it is not a text or announcement channel. Pick one where messages can be posted.';
+  }
+  const me = channel.guild.members.me ?? (await channel.guild.members.fetchMe());
+  const missing = channel.permissionsFor(me).missing(NEEDED);
+  if (missing.length) return `I’m missing ${missing.map((name) => name.replace(/([a-z])([A-Z])/g, '$1 $2')).join(', ')} there.`;
+  return true;
+}
+
+async function postableChannel(client: Client, channelId: string): Promise<TextChannel | NewsChannel> {
+  const channel = await client.channels.fetch(channelId);
+  if (!channel || (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement)) {
+    // Deleted, or turned into something we cannot post a briefing in: as good as unknown.
+    throw new BriefingSendError('not a text or announcement channel', 404, 10003);
+  }
+  return channel;
+}
+
+function isBriefing(message: Message, client: Client, marker: string): boolean {
+  return message.author.id === client.user?.id && message.embeds.some((embed) => embed.footer?.text.includes(marker) ?? false);
+}
+
+/** Map discord.js errors to BriefingSendError, the scheduler's transport-neutral error. */
+async function asSendError<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof BriefingSendError) throw error;
+    if (error instanceof DiscordAPIError) throw new BriefingSendError(error.message, error.status, error.code);
+    if (error instanceof RateLimitError) throw new BriefingSendError(error.message, 429, null, error.retryAfter);
+    if (error instanceof HTTPError) throw new BriefingSendError(error.message, error.status);
+    throw new BriefingSendError(error instanceof Error ? error.message : String(error), null);
+  }
+}

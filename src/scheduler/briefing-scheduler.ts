@@ -1,0 +1,165 @@
+import cron from 'node-cron';
+import type { Logger } from 'pino';
+import type { BriefingSource } from '../briefing/compose.ts';
+import { addDays, localDateTime } from '../briefing/local-time.ts';
+import type { BriefingRunStore } from '../store/briefing-runs.ts';
+import type { Subscription, SubscriptionStore } from '../store/subscriptions.ts';
+import { deliverBriefing, type DeliveryDeps, type DeliveryOutcome } from './deliver.ts';
+import type { BriefingTransport } from './transport.ts';
+
+/** The slice of node-cron the scheduler uses; tests pass a clock-driven fake. */
+export interface CronScheduler {
+  schedule(expression: string, task: () => Promise<void>, options: { timezone: string; name: string }): { destroy(): void | Promise<void> };
+}
+
+export const nodeCron: CronScheduler = { schedule: (expression, task, options) => cron.schedule(expression, task, options) };
+
+/** A timer may fire a hair before the minute it was set for; that still counts as the minute. */
+const EARLY_FIRE_TOLERANCE_MS = 5_000;
+
+export interface BriefingSchedulerOptions {
+  subscriptions: SubscriptionStore;
+  runs: BriefingRunStore;
+  transport: BriefingTransport;
+  /** The live knowledge base, read once per briefing (a reload may swap it at any time). */
+  index: () => BriefingSource;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  cron?: CronScheduler;
+}
+
+export interface NextRun {
+  /** Local date and time in the subscription's zone. */
+  date: string;
+  time: string;
+  /** Its time has passed and it is not posted yet (the bot is offline, or retrying). */
+  overdue: boolean;
+}
+
+/**
+ * Turns subscriptions into posts. One cron job per subscription, in its own zone, fires
+ * at HH:MM and again at HH+1:MM: node-cron skips a local time that does not exist, so on
+ * spring-forward day a 02:30 briefing is posted by the 03:30 firing; on other days the
+ * second firing finds the run done and does nothing (and gives a run left uncertain a
+ * retry). Either firing, start-up and `catchUp()` all post the same way: only if the
+ * day's time has passed and the (channel, local date) run is not done, which also keeps
+ * a fall-back repeat of 01:30 from posting twice.
+ */
+export class BriefingScheduler {
+  private readonly jobs = new Map<string, { signature: string; destroy: () => void | Promise<void> }>();
+  private readonly inFlight = new Map<string, Promise<DeliveryOutcome | 'not-due'>>();
+  private readonly now: () => Date;
+  private readonly cron: CronScheduler;
+  private readonly delivery: DeliveryDeps;
+
+  constructor(private readonly options: BriefingSchedulerOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.cron = options.cron ?? nodeCron;
+    this.delivery = {
+      subscriptions: options.subscriptions,
+      runs: options.runs,
+      transport: options.transport,
+      index: options.index,
+      logger: options.logger,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    };
+  }
+
+  /** Schedule every active subscription and catch up on today's missed briefings. */
+  async start(): Promise<void> {
+    this.refresh();
+    await this.catchUp();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.jobs.values()].map((job) => job.destroy()));
+    this.jobs.clear();
+    await Promise.allSettled(this.inFlight.values());
+  }
+
+  /** Bring the jobs in line with the store: call after a subscription is added, changed or removed. */
+  refresh(): void {
+    const active = new Map(this.options.subscriptions.active().map((subscription) => [subscription.channelId, subscription]));
+    for (const [channelId, job] of this.jobs) {
+      const subscription = active.get(channelId);
+      if (!subscription || signature(subscription) !== job.signature) {
+        void job.destroy();
+        this.jobs.delete(channelId);
+      }
+    }
+    for (const subscription of active.values()) {
+      if (this.jobs.has(subscription.channelId)) continue;
+      const task = this.cron.schedule(cronExpression(subscription.time), () => this.runGuarded(subscription.channelId), {
+        timezone: subscription.timezone,
+        name: `briefing:${subscription.channelId}`,
+      });
+      this.jobs.set(subscription.channelId, { signature: signature(subscription), destroy: () => task.destroy() });
+    }
+  }
+
+  /**
+   * Post every briefing whose time has passed today and that is not done: on start-up,
+   * when the client becomes ready, and after a reconnect. One channel's failure does not
+   * keep the others from posting.
+   */
+  async catchUp(): Promise<void> {
+    for (const subscription of this.options.subscriptions.active()) await this.runGuarded(subscription.channelId);
+  }
+
+  /** Post a channel's briefing for its current local date, if its time has come and it is not done. */
+  runDue(channelId: string): Promise<DeliveryOutcome | 'not-due'> {
+    // Concurrent triggers for one channel (cron firing during a catch-up) share one delivery.
+    const running = this.inFlight.get(channelId);
+    if (running) return running;
+    const delivery = this.deliverIfDue(channelId).finally(() => this.inFlight.delete(channelId));
+    this.inFlight.set(channelId, delivery);
+    return delivery;
+  }
+
+  /** When the subscription's next briefing is due, in its own zone. */
+  nextRun(subscription: Subscription): NextRun {
+    const local = localDateTime(this.now(), subscription.timezone);
+    const run = this.options.runs.get({ channelId: subscription.channelId, localDate: local.date });
+    const doneToday = run !== undefined && run.status !== 'pending';
+    if (doneToday || (local.time >= subscription.time && !isDue(subscription, local))) {
+      return { date: addDays(local.date, 1), time: subscription.time, overdue: false };
+    }
+    return { date: local.date, time: subscription.time, overdue: local.time >= subscription.time };
+  }
+
+  private async deliverIfDue(channelId: string): Promise<DeliveryOutcome | 'not-due'> {
+    const subscription = this.options.subscriptions.get(channelId);
+    if (!subscription?.active) return 'not-due';
+    const local = localDateTime(new Date(this.now().getTime() + EARLY_FIRE_TOLERANCE_MS), subscription.timezone);
+    if (!isDue(subscription, local)) return 'not-due';
+    return deliverBriefing(this.delivery, subscription, local.date);
+  }
+
+  private async runGuarded(channelId: string): Promise<void> {
+    try {
+      await this.runDue(channelId);
+    } catch (error) {
+      this.options.logger.error({ channelId, err: error }, 'briefing: delivery crashed');
+    }
+  }
+}
+
+/** Whether the subscription's briefing for the day `local.date` is due when its clock shows `local.time`. */
+function isDue(subscription: Subscription, local: { date: string; time: string }): boolean {
+  // Zero-padded HH:MM compares correctly as text. After a spring-forward gap the clock reads past the time, so it is due.
+  if (local.time < subscription.time) return false;
+  // A schedule set after today's time starts tomorrow, rather than posting the moment it is created.
+  const set = localDateTime(subscription.scheduleSetAt, subscription.timezone);
+  return !(set.date === local.date && set.time >= subscription.time);
+}
+
+/** Minute HH:MM and HH+1:MM every day (see the class comment for the second firing). */
+export function cronExpression(time: string): string {
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
+  return `${minute} ${hour},${(hour + 1) % 24} * * *`;
+}
+
+function signature(subscription: Subscription): string {
+  return `${subscription.time} ${subscription.timezone}`;
+}

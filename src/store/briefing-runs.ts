@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import type { BriefingHistory } from '../briefing/types.ts';
+import type { Db } from './database.ts';
+
+/**
+ * - `pending`: recorded before sending; the post may or may not exist (a crash, a timeout,
+ *   a 5xx after Discord stored it). Resolve it by looking before sending again.
+ * - `sent`: posted, `message_id` known. Final.
+ * - `failed`: known not posted (Discord refused it, or attempts ran out). Final for that day.
+ */
+export const RunStatus = z.enum(['pending', 'sent', 'failed']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+const IdList = z
+  .string()
+  .transform((text, context) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({ code: 'custom', message: 'is not JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(z.string()));
+
+const RunRow = z
+  .object({
+    channel_id: z.string(),
+    local_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    status: RunStatus,
+    nonce: z.string().min(1).max(25),
+    message_id: z.string().nullable(),
+    attempts: z.number().int().nonnegative(),
+    error: z.string().nullable(),
+    shown_passage_ids: IdList,
+    known_doc_ids: IdList,
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .transform((row) => ({
+    channelId: row.channel_id,
+    localDate: row.local_date,
+    status: row.status,
+    nonce: row.nonce,
+    messageId: row.message_id,
+    attempts: row.attempts,
+    error: row.error,
+    shownPassageIds: row.shown_passage_ids,
+    knownDocIds: row.known_doc_ids,
+    /** When the run was first recorded: a post it made cannot be older than this. */
+    createdAt: new Date(row.created_at),
+  }));
+
+export type BriefingRun = z.output<typeof RunRow>;
+
+export interface RunKey {
+  channelId: string;
+  localDate: string;
+}
+
+export class BriefingRunStore {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  get({ channelId, localDate }: RunKey): BriefingRun | undefined {
+    const row = this.db.prepare('SELECT * FROM briefing_runs WHERE channel_id = ? AND local_date = ?').get(channelId, localDate);
+    return row === undefined ? undefined : RunRow.parse(row);
+  }
+
+  /**
+   * Record an attempt before it is made: creates the run as pending, or counts one more
+   * attempt of a pending run. The (channel, local date) key is what makes a day's briefing
+   * one row however often the scheduler fires.
+   */
+  begin(key: RunKey, attempt: { nonce: string; shownPassageIds: string[]; knownDocIds: string[] }): BriefingRun {
+    const at = this.now().toISOString();
+    this.db
+      .prepare(
+        `INSERT INTO briefing_runs (channel_id, local_date, status, nonce, attempts, shown_passage_ids, known_doc_ids, created_at, updated_at)
+         VALUES (@channelId, @localDate, 'pending', @nonce, 1, @shown, @known, @at, @at)
+         ON CONFLICT (channel_id, local_date) DO UPDATE SET
+           attempts = attempts + 1, shown_passage_ids = excluded.shown_passage_ids,
+           known_doc_ids = excluded.known_doc_ids, updated_at = excluded.updated_at
+         WHERE status = 'pending'`,
+      )
+      .run({ ...key, nonce: attempt.nonce, shown: JSON.stringify(attempt.shownPassageIds), known: JSON.stringify(attempt.knownDocIds), at });
+    return this.get(key)!;
+  }
+
+  complete(key: RunKey, messageId: string): void {
+    this.update(key, "status = 'sent', message_id = @messageId, error = NULL", { messageId });
+  }
+
+  /** The attempt failed in a way that may still have posted (5xx, timeout): stays pending, to be resolved later. */
+  recordUncertain(key: RunKey, error: string): void {
+    this.update(key, 'error = @error', { error });
+  }
+
+  fail(key: RunKey, error: string): void {
+    this.update(key, "status = 'failed', error = @error", { error });
+  }
+
+  /** What the channel's sent briefings before `beforeDate` showed, for rotation. */
+  history(channelId: string, beforeDate: string): BriefingHistory {
+    const runs = this.db
+      .prepare("SELECT * FROM briefing_runs WHERE channel_id = ? AND status = 'sent' AND local_date < ? ORDER BY local_date")
+      .all(channelId, beforeDate)
+      .map((row) => RunRow.parse(row));
+    return {
+      shownPassageIds: runs.flatMap((run) => run.shownPassageIds),
+      knownDocIds: [...new Set(runs.flatMap((run) => run.knownDocIds))],
+      lastBriefingDate: runs.at(-1)?.localDate ?? null,
+    };
+  }
+
+  /** The channel's most recent sent briefing. */
+  lastSent(channelId: string): BriefingRun | undefined {
+    const row = this.db.prepare("SELECT * FROM briefing_runs WHERE channel_id = ? AND status = 'sent' ORDER BY local_date DESC LIMIT 1").get(channelId);
+    return row === undefined ? undefined : RunRow.parse(row);
+  }
+
+  private update(key: RunKey, assignments: string, values: Record<string, string>): void {
+    this.db
+      .prepare(`UPDATE briefing_runs SET ${assignments}, updated_at = @at WHERE channel_id = @channelId AND local_date = @localDate`)
+      .run({ ...values, ...key, at: this.now().toISOString() });
+  }
+}
