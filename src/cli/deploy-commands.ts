@@ -5,10 +5,9 @@
  * creations per day.
  */
 import { REST, Routes } from 'discord.js';
-import { createCommands } from '../commands/index.ts';
+import { commandDefinitions } from '../commands/definitions.ts';
 import { loadConfig } from '../config.ts';
 import { loadEnvFile } from '../env-file.ts';
-import { Library } from '../library.ts';
 import { fail, failOnConfigError } from './fail.ts';
 
 loadEnvFile();
@@ -22,8 +21,7 @@ const discord = config.discord;
 if (!discord) fail('DISCORD_TOKEN is not set: there is nothing to deploy to. See .env.example.');
 if (!discord.applicationId) fail('DISCORD_APPLICATION_ID is not set: it names the application whose commands are overwritten.');
 
-const library = await Library.open(config.knowledgeDir);
-const body = createCommands({ config, library }).map((command) => command.definition);
+const body = commandDefinitions;
 const rest = new REST(discord.apiBaseUrl ? { api: discord.apiBaseUrl } : {}).setToken(discord.token);
 const route = discord.guildId ? Routes.applicationGuildCommands(discord.applicationId, discord.guildId) : Routes.applicationCommands(discord.applicationId);
 try {

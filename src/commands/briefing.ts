@@ -27,7 +27,7 @@ const channelOption: APIApplicationCommandChannelOption = {
   channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
 };
 
-const definition = {
+export const definition = {
   name: 'briefing',
   description: 'The morning digest: subscribe a channel, check its schedule, preview today’s',
   // Hidden from members without Manage Server unless a server grants it; the handler checks again.

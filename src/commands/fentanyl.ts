@@ -14,7 +14,7 @@ export const PAGE_SIZE = 3;
 const QUERY_MAX = 200;
 const COLOR = 0xc0392b;
 
-const definition = {
+export const definition = {
   name: 'fentanyl',
   description: 'Search the knowledge base on fentanyl trafficking and US–Mexico relations, with cited passages',
   options: [

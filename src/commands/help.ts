@@ -1,6 +1,6 @@
 import type { Command } from './types.ts';
 
-const definition = {
+export const definition = {
   name: 'help',
   description: 'What this bot does and how to ask it',
 } as const satisfies Command['definition'];

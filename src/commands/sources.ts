@@ -3,7 +3,7 @@ import { escapeMarkdown } from '../search/snippet.ts';
 import { formatDate } from './citation.ts';
 import type { Command } from './types.ts';
 
-const definition = {
+export const definition = {
   name: 'sources',
   description: 'List the documents in the knowledge base, with their metadata',
 } as const satisfies Command['definition'];

@@ -1,35 +1,45 @@
-import { Events } from 'discord.js';
+import { Events, type Client } from 'discord.js';
 import type { CommandRegistry } from '../commands/registry.ts';
-import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { createClient, explainLoginError } from './client.ts';
+import { explainLoginError } from './client.ts';
 import { InteractionRouter } from './interaction-router.ts';
 
 export interface DiscordBotOptions {
-  config: Config;
-  discord: NonNullable<Config['discord']>;
+  client: Client;
+  token: string;
   registry: CommandRegistry;
   logger: Logger;
+  /** Called when the gateway session is ready, and again after each resume (catch up on missed briefings). */
+  onReady?: () => Promise<void> | void;
   /** Extra work to stop on shutdown (scheduler, store), after interactions drain. */
   onShutdown?: () => Promise<void> | void;
 }
 
 export interface DiscordBot {
-  client: ReturnType<typeof createClient>;
   shutdown(reason: string): Promise<void>;
 }
 
+/** Thrown when Discord refuses the login; the message says what to do. */
+export class LoginError extends Error {}
+
 /**
- * Connect to Discord and answer interactions until SIGINT/SIGTERM. A login Discord
- * refuses (bad token) ends the process with a clear message and exit code 1.
+ * Connect to Discord and answer interactions. A login Discord refuses (bad token)
+ * rejects with a LoginError whose message a person can act on; the token is never in it.
  */
 export async function startDiscordBot(options: DiscordBotOptions): Promise<DiscordBot> {
-  const { discord, registry, logger } = options;
-  const client = createClient({ apiBaseUrl: discord.apiBaseUrl });
+  const { client, registry, logger } = options;
   const router = new InteractionRouter(registry, logger);
+  const ready = () =>
+    Promise.resolve(options.onReady?.()).catch((error: unknown) => logger.error({ err: error }, 'ready handler failed'));
   client.on(Events.InteractionCreate, (interaction) => router.handle(interaction));
-  client.once(Events.ClientReady, (ready) => logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'connected to Discord'));
-  client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'gateway session resumed'));
+  client.once(Events.ClientReady, (self) => {
+    logger.info({ user: self.user.tag, guilds: self.guilds.cache.size }, 'connected to Discord');
+    void ready();
+  });
+  client.on(Events.ShardResume, (shard, replayed) => {
+    logger.info({ shard, replayed }, 'gateway session resumed');
+    void ready();
+  });
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, 'gateway disconnected'));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
 
@@ -42,16 +52,12 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
       await client.destroy();
       logger.info('stopped');
     })());
-  process.once('SIGINT', () => void shutdown('SIGINT').then(() => process.exit(0)));
-  process.once('SIGTERM', () => void shutdown('SIGTERM').then(() => process.exit(0)));
 
   try {
-    await client.login(discord.token);
+    await client.login(options.token);
   } catch (error) {
-    logger.fatal({ reason: explainLoginError(error) }, 'login failed');
-    console.error(explainLoginError(error));
     await client.destroy().catch(() => undefined);
-    process.exit(1);
+    throw new LoginError(explainLoginError(error));
   }
-  return { client, shutdown };
+  return { shutdown };
 }

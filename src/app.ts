@@ -1,0 +1,63 @@
+import type { Client } from 'discord.js';
+import { createBriefingCommand } from './commands/briefing.ts';
+import { createFentanylCommand } from './commands/fentanyl.ts';
+import { createHelpCommand } from './commands/help.ts';
+import { CommandRegistry } from './commands/registry.ts';
+import { createSourcesCommand } from './commands/sources.ts';
+import type { Config } from './config.ts';
+import { canPostBriefing, discordBriefingTransport } from './discord/briefing-transport.ts';
+import type { Library } from './library.ts';
+import type { Logger } from './log.ts';
+import { BriefingScheduler } from './scheduler/briefing-scheduler.ts';
+import type { BriefingTransport } from './scheduler/transport.ts';
+import { BriefingRunStore } from './store/briefing-runs.ts';
+import { openDatabase } from './store/database.ts';
+import { SubscriptionStore } from './store/subscriptions.ts';
+
+export interface App {
+  registry: CommandRegistry;
+  scheduler: BriefingScheduler;
+  /** Stop the schedule, let a briefing being posted finish, close the database; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** In console mode nothing can be posted to Discord: the schedule waits for a connection that never comes. */
+const offline: BriefingTransport = {
+  isReady: () => false,
+  send: () => Promise.reject(new Error('console mode: not connected to Discord')),
+};
+
+/**
+ * Assemble the bot from its parts: the store, the schedule and the commands, over the
+ * live knowledge base. With a Discord client briefings are posted through it; without
+ * one (console mode) the same commands answer, and subscribing is refused.
+ */
+export function createApp({ config, library, logger, client }: { config: Config; library: Library; logger: Logger; client?: Client }): App {
+  const db = openDatabase(config.dataDir);
+  const subscriptions = new SubscriptionStore(db);
+  const runs = new BriefingRunStore(db);
+  const seeded = subscriptions.seed(config.briefing);
+  if (seeded.length) logger.info({ channels: seeded }, 'briefing subscriptions seeded from BRIEFING_CHANNEL_IDS');
+  const index = () => library.index;
+  const scheduler = new BriefingScheduler({ subscriptions, runs, transport: client ? discordBriefingTransport(client) : offline, index, logger });
+  const canPost = client
+    ? (channelId: string) => canPostBriefing(client, channelId)
+    : async () => 'the bot is in console mode and cannot post to Discord. Start it with DISCORD_TOKEN set.';
+  const commands = [
+    createFentanylCommand({ library, cooldownSeconds: config.queryCooldownSeconds }),
+    createSourcesCommand(library),
+    createHelpCommand(),
+    createBriefingCommand({ subscriptions, runs, scheduler, index, canPost, defaultTimezone: config.briefing.timezone }),
+  ];
+  let closed = false;
+  return {
+    registry: new CommandRegistry(commands, logger),
+    scheduler,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await scheduler.stop();
+      db.close();
+    },
+  };
+}
