@@ -1,0 +1,463 @@
+import type { IndexData } from './inverted-index.ts';
+
+/** Share of the query's weight (IDF) a passage must cover to count as an answer. */
+export const MIN_COVERAGE = 0.5;
+/** Coverage credit for a query word found elsewhere in the passage's document, not in the passage. */
+const DOCUMENT_CREDIT = 0.5;
+/** Alternatives at least this good mark their documents for the document credit. */
+const DOCUMENT_QUALITY = 0.8;
+/** BM25 parameters: term-frequency saturation and length normalisation. */
+const K1 = 1.2;
+const B = 0.75;
+/** How many top candidates get the (costlier) proximity re-ranking. */
+const RERANK_POOL = 50;
+/** A hit must score at least this share of the best hit to be listed. */
+const RELATIVE_FLOOR = 0.25;
+/** Look a posting up by galloping search rather than walking it when it is this many times longer than the candidate list. */
+const GALLOP_RATIO = 16;
+
+/** One alternative way a query concept can be matched: an index key and how much a match through it is worth. */
+export interface Alternative {
+  keyId: number;
+  quality: number;
+}
+
+/** A unit of meaning in the query: a word (with its typo and prefix variants) or an alias group. */
+export interface Concept {
+  label: string;
+  weight: number;
+  alternatives: Alternative[];
+}
+
+export interface Scored {
+  passage: number;
+  score: number;
+}
+
+/** The passages that answer a query, best first. */
+export interface Ranking {
+  /** How many passages passed the relevance cut-off. */
+  total: number;
+  /** How many distinct documents they come from. */
+  documents: number;
+  /** Ranked passages `offset` to `offset + limit`. */
+  page(offset: number, limit: number): Scored[];
+}
+
+const EMPTY: Ranking = { total: 0, documents: 0, page: () => [] };
+
+/** First index in [from, to) whose value is at least `target` (values ascending): galloping, then binary search. */
+function seek(values: Uint32Array, from: number, to: number, target: number): number {
+  if (from >= to || values[from]! >= target) return from;
+  let step = 1;
+  let low = from;
+  while (low + step < to && values[low + step]! < target) {
+    low += step;
+    step *= 2;
+  }
+  let high = Math.min(low + step, to);
+  low += 1;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (values[mid]! < target) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Working memory reused by every query on one index (queries run one at a time: `search` is synchronous). */
+class Scratch {
+  /**
+   * Per passage, while candidates are gathered: 0, CANDIDATE, or PENDING (might become one
+   * through the document credit); once they are sorted: 1 + the candidate's place. Zero again after each query.
+   */
+  readonly slot: Int32Array;
+  /** Per passage: upper bound of what the concepts outside candidate generation could add (pending passages only). */
+  readonly gain: Float64Array;
+  readonly pending: Uint32Array;
+  readonly candidates: Uint32Array;
+  readonly score: Float64Array;
+  readonly covered: Float64Array;
+  readonly best: Float64Array;
+  readonly quality: Float64Array;
+  readonly found: Uint8Array;
+  readonly foundAny: Uint8Array;
+  readonly inDocument: Uint8Array;
+  readonly docStamp: Uint32Array;
+  readonly docCredit: Float64Array;
+  readonly docList: Uint32Array;
+  private stamp = 0;
+
+  constructor(passages: number, documents: number) {
+    this.slot = new Int32Array(passages);
+    this.gain = new Float64Array(passages);
+    this.pending = new Uint32Array(passages);
+    this.candidates = new Uint32Array(passages);
+    this.score = new Float64Array(passages);
+    this.covered = new Float64Array(passages);
+    this.best = new Float64Array(passages);
+    this.quality = new Float64Array(passages);
+    this.found = new Uint8Array(passages);
+    this.foundAny = new Uint8Array(passages);
+    this.inDocument = new Uint8Array(passages);
+    this.docStamp = new Uint32Array(documents);
+    this.docCredit = new Float64Array(documents);
+    this.docList = new Uint32Array(documents);
+  }
+
+  nextStamp(): number {
+    if (this.stamp === 0xffffffff) {
+      this.docStamp.fill(0);
+      this.stamp = 0;
+    }
+    return ++this.stamp;
+  }
+}
+
+const CANDIDATE = 1;
+const PENDING = 2;
+
+interface Plan {
+  /** Whether the concept's postings are candidates (else it only scores them). */
+  generates: boolean;
+  /** Most a passage can gain from the concept: weight times its best quality (at least the document credit, when it has one). */
+  bound: number;
+  /** Whether some alternative is good enough to mark its documents for the document credit. */
+  documentAlternative: boolean;
+  postings: number;
+}
+
+/**
+ * Scores a query's concepts against the index: per concept the best BM25 value of its
+ * alternatives, summed, times the IDF-weighted share of the query the passage covers.
+ *
+ * Cost follows the rare words, not the common ones. A concept whose postings are long
+ * (a word in most passages) cannot make a passage an answer on its own: when the
+ * concepts left out of candidate generation could together give less than the
+ * coverage a passage needs, only the postings of the others are candidates, plus the
+ * passages of their documents that the document credit could still lift over the bar.
+ * Every concept still scores every candidate, so the results equal those of scoring the
+ * union of all postings.
+ */
+export class Ranker {
+  private scratch: Scratch | undefined;
+
+  constructor(private readonly data: IndexData) {}
+
+  documentFrequency(keyId: number): number {
+    return this.data.postingStart[keyId + 1]! - this.data.postingStart[keyId]!;
+  }
+
+  idf(keyId: number): number {
+    return this.idfOf(this.documentFrequency(keyId));
+  }
+
+  idfOf(documentFrequency: number): number {
+    const n = this.data.passages.length;
+    return Math.log(1 + (n - documentFrequency + 0.5) / (documentFrequency + 0.5));
+  }
+
+  rank(concepts: Concept[]): Ranking {
+    const totalWeight = concepts.reduce((sum, concept) => sum + concept.weight, 0);
+    if (totalWeight === 0) return EMPTY;
+    const { postingStart, postingPassages, postingCounts, lengths, averageLength, passages } = this.data;
+    const s = (this.scratch ??= new Scratch(passages.length, this.data.documentStart.length - 1));
+    const count = this.candidates(concepts, totalWeight, s);
+    if (count === 0) return EMPTY;
+    const { candidates, slot, score, covered, best, quality, found, foundAny, inDocument } = s;
+
+    score.fill(0, 0, count);
+    covered.fill(0, 0, count);
+    foundAny.fill(0, 0, count);
+    for (const concept of concepts) {
+      found.fill(0, 0, count);
+      for (const { keyId, quality: alternativeQuality } of concept.alternatives) {
+        const start = postingStart[keyId]!;
+        const end = postingStart[keyId + 1]!;
+        const idf = this.idf(keyId) * alternativeQuality;
+        const gallop = count * GALLOP_RATIO < end - start;
+        let at = gallop ? start : start - 1;
+        let i = 0;
+        for (;;) {
+          // Next (candidate, posting) pair: walk the candidates and gallop through a long posting, or walk a short posting.
+          if (gallop) {
+            if (i >= count) break;
+            at = seek(postingPassages, at, end, candidates[i]!);
+            if (at === end) break;
+            if (postingPassages[at] !== candidates[i]) {
+              i += 1;
+              continue;
+            }
+          } else {
+            at += 1;
+            if (at >= end) break;
+            const place = slot[postingPassages[at]!]!;
+            if (place === 0) continue;
+            i = place - 1;
+          }
+          const tf = postingCounts[at]!;
+          const norm = tf + K1 * (1 - B + (B * lengths[candidates[i]!]!) / averageLength);
+          const value = (idf * tf * (K1 + 1)) / norm;
+          if (!found[i]) {
+            found[i] = 1;
+            best[i] = value;
+            quality[i] = alternativeQuality;
+          } else {
+            best[i] = Math.max(best[i]!, value);
+            quality[i] = Math.max(quality[i]!, alternativeQuality);
+          }
+          if (gallop) i += 1;
+        }
+      }
+      this.markDocuments(concept, count, s);
+      for (let i = 0; i < count; i += 1) {
+        if (found[i]) {
+          score[i]! += best[i]!;
+          covered[i]! += concept.weight * quality[i]!;
+          foundAny[i] = 1;
+        } else if (inDocument[i]) {
+          // Context words often name the article rather than the paragraph ("… in Arizona").
+          covered[i]! += concept.weight * DOCUMENT_CREDIT;
+        }
+      }
+    }
+
+    const answers: Scored[] = [];
+    for (let i = 0; i < count; i += 1) {
+      slot[candidates[i]!] = 0;
+      if (!foundAny[i]) continue;
+      const coverage = covered[i]! / totalWeight;
+      if (coverage >= MIN_COVERAGE) answers.push({ passage: candidates[i]!, score: score[i]! * coverage });
+    }
+    return this.order(answers, concepts);
+  }
+
+  /**
+   * Fill `s.candidates` (ascending, with `s.slot` pointing back: 1 + place) with every
+   * passage that could cover enough of the query; returns how many.
+   */
+  private candidates(concepts: Concept[], totalWeight: number, s: Scratch): number {
+    const { postingStart, postingPassages, documentOf, passages } = this.data;
+    const { slot, candidates } = s;
+    // Which concepts generate candidates: all but the longest-postings ones whose best possible contribution stays under the bar.
+    const bar = MIN_COVERAGE * totalWeight * (1 - 1e-9);
+    const plans: Plan[] = concepts.map((concept) => {
+      let postings = 0;
+      let quality = 0;
+      let documentAlternative = false;
+      for (const alternative of concept.alternatives) {
+        postings += this.documentFrequency(alternative.keyId);
+        quality = Math.max(quality, alternative.quality);
+        if (alternative.quality >= DOCUMENT_QUALITY) documentAlternative = true;
+      }
+      return { generates: true, bound: concept.weight * quality, documentAlternative, postings };
+    });
+    let slack = 0;
+    for (const plan of [...plans].sort((a, b) => b.postings - a.postings)) {
+      if (slack + plan.bound < bar) {
+        slack += plan.bound;
+        plan.generates = false;
+      }
+    }
+
+    let count = 0;
+    let creditBound = 0;
+    concepts.forEach((concept, c) => {
+      if (!plans[c]!.generates) return;
+      for (const { keyId } of concept.alternatives) {
+        for (let i = postingStart[keyId]!; i < postingStart[keyId + 1]!; i += 1) {
+          const passage = postingPassages[i]!;
+          if (slot[passage] === 0) {
+            slot[passage] = CANDIDATE;
+            candidates[count++] = passage;
+          }
+        }
+      }
+      if (plans[c]!.documentAlternative) creditBound += DOCUMENT_CREDIT * concept.weight;
+    });
+
+    // A passage outside those postings can still answer through the document credit of the
+    // generating concepts, if it holds enough of the others itself.
+    if (slack + creditBound >= bar) {
+      const { docCredit, docList, docStamp, gain, pending } = s;
+      let listed = 0;
+      concepts.forEach((concept, c) => {
+        if (!plans[c]!.generates || !plans[c]!.documentAlternative) return;
+        const stamp = s.nextStamp();
+        for (const { keyId, quality } of concept.alternatives) {
+          if (quality < DOCUMENT_QUALITY) continue;
+          for (let i = postingStart[keyId]!; i < postingStart[keyId + 1]!; i += 1) {
+            const document = documentOf[postingPassages[i]!]!;
+            if (docStamp[document] === stamp) continue;
+            docStamp[document] = stamp;
+            if (docCredit[document] === 0) docList[listed++] = document;
+            docCredit[document]! += DOCUMENT_CREDIT * concept.weight;
+          }
+        }
+      });
+      // Bound per passage: the others' document credit everywhere, plus their full weight where the passage holds them.
+      let documentSlack = 0;
+      let waiting = 0;
+      concepts.forEach((concept, c) => {
+        const plan = plans[c]!;
+        if (plan.generates || concept.alternatives.length === 0) return;
+        const credit = plan.documentAlternative ? DOCUMENT_CREDIT * concept.weight : 0;
+        documentSlack += credit;
+        const increment = plan.bound - credit;
+        for (const { keyId } of concept.alternatives) {
+          for (let i = postingStart[keyId]!; i < postingStart[keyId + 1]!; i += 1) {
+            const passage = postingPassages[i]!;
+            if (slot[passage] === CANDIDATE || docCredit[documentOf[passage]!] === 0) continue;
+            if (slot[passage] === 0) {
+              slot[passage] = PENDING;
+              gain[passage] = 0;
+              pending[waiting++] = passage;
+            }
+            gain[passage]! += increment;
+          }
+        }
+      });
+      for (let k = 0; k < waiting; k += 1) {
+        const passage = pending[k]!;
+        if (documentSlack + docCredit[documentOf[passage]!]! + gain[passage]! >= bar) {
+          slot[passage] = CANDIDATE;
+          candidates[count++] = passage;
+        } else {
+          slot[passage] = 0;
+        }
+      }
+      for (let k = 0; k < listed; k += 1) docCredit[docList[k]!] = 0;
+    }
+    if (count === 0) return 0;
+
+    // In passage order, so postings can be merged against the list.
+    if (count > passages.length / 32) {
+      let k = 0;
+      for (let p = 0; p < passages.length && k < count; p += 1) if (slot[p] !== 0) candidates[k++] = p;
+    } else {
+      candidates.subarray(0, count).sort();
+    }
+    for (let i = 0; i < count; i += 1) slot[candidates[i]!] = i + 1;
+    return count;
+  }
+
+  /** Set `s.inDocument[i]` for each candidate whose document holds the concept through a good alternative. */
+  private markDocuments(concept: Concept, count: number, s: Scratch): void {
+    const { postingStart, postingPassages, documentOf, documentStart } = this.data;
+    const { candidates, inDocument, found, docStamp } = s;
+    inDocument.fill(0, 0, count);
+    const alternatives = concept.alternatives.filter((alternative) => alternative.quality >= DOCUMENT_QUALITY);
+    if (alternatives.length === 0) return;
+    const postings = alternatives.reduce((sum, alternative) => sum + this.documentFrequency(alternative.keyId), 0);
+    if (count * GALLOP_RATIO >= postings) {
+      const stamp = s.nextStamp();
+      for (const { keyId } of alternatives) {
+        for (let i = postingStart[keyId]!; i < postingStart[keyId + 1]!; i += 1) docStamp[documentOf[postingPassages[i]!]!] = stamp;
+      }
+      for (let i = 0; i < count; i += 1) if (docStamp[documentOf[candidates[i]!]!] === stamp) inDocument[i] = 1;
+      return;
+    }
+    // Few candidates against long postings: look each candidate's document range up (documents ascend with candidates).
+    const cursors = alternatives.map(({ keyId }) => postingStart[keyId]!);
+    let lastDocument = -1;
+    let lastAnswer = 0;
+    for (let i = 0; i < count; i += 1) {
+      if (found[i]) continue;
+      const document = documentOf[candidates[i]!]!;
+      if (document !== lastDocument) {
+        lastDocument = document;
+        lastAnswer = 0;
+        const from = documentStart[document]!;
+        const to = documentStart[document + 1]!;
+        for (let a = 0; a < alternatives.length; a += 1) {
+          const end = postingStart[alternatives[a]!.keyId + 1]!;
+          const at = seek(postingPassages, cursors[a]!, end, from);
+          cursors[a] = at;
+          if (at < end && postingPassages[at]! < to) lastAnswer = 1;
+        }
+      }
+      inDocument[i] = lastAnswer;
+    }
+  }
+
+  /** Best first: the top candidates re-ranked with a proximity bonus, a floor relative to the best, the rest by score. */
+  private order(answers: Scored[], concepts: Concept[]): Ranking {
+    const before = (a: Scored, b: Scored) => b.score - a.score || a.passage - b.passage;
+    const pool: Scored[] = [];
+    for (const answer of answers) {
+      if (pool.length === RERANK_POOL && before(answer, pool[RERANK_POOL - 1]!) >= 0) continue;
+      let at = pool.length === RERANK_POOL ? RERANK_POOL - 1 : pool.length;
+      while (at > 0 && before(answer, pool[at - 1]!) < 0) {
+        pool[at] = pool[at - 1]!;
+        at -= 1;
+      }
+      pool[at] = answer;
+    }
+    const inPool = new Set(pool);
+    const proximity = this.proximity(concepts);
+    for (const candidate of pool) candidate.score += proximity(candidate.passage);
+    pool.sort(before);
+    const floor = (pool[0]?.score ?? 0) * RELATIVE_FLOOR;
+    const kept = pool.filter((candidate) => candidate.score >= floor);
+    const rest = answers.filter((answer) => !inPool.has(answer) && answer.score >= floor);
+    const s = this.scratch!;
+    const stamp = s.nextStamp();
+    let documents = 0;
+    for (const answer of [kept, rest]) {
+      for (const { passage } of answer) {
+        const document = this.data.documentOf[passage]!;
+        if (s.docStamp[document] !== stamp) {
+          s.docStamp[document] = stamp;
+          documents += 1;
+        }
+      }
+    }
+    let restSorted = false;
+    return {
+      total: kept.length + rest.length,
+      documents,
+      page(offset, limit) {
+        if (offset + limit > kept.length && !restSorted) {
+          rest.sort(before);
+          restSorted = true;
+        }
+        const ranked = offset + limit <= kept.length ? kept : [...kept, ...rest];
+        return ranked.slice(offset, offset + limit);
+      },
+    };
+  }
+
+  /** Reward passages where consecutive query words stand close together (`Ken Salazar`, `port of entry`). */
+  private proximity(concepts: Concept[]): (passage: number) => number {
+    if (concepts.length < 2) return () => 0;
+    const { sequence, sequenceStart } = this.data;
+    const ids = concepts.map((concept) => new Set(concept.alternatives.map((alternative) => alternative.keyId)));
+    return (passage) => {
+      const positions = ids.map(() => [] as number[]);
+      for (let at = sequenceStart[passage]!; at < sequenceStart[passage + 1]!; at += 1) {
+        const id = sequence[at]!;
+        ids.forEach((set, c) => {
+          if (set.has(id)) positions[c]!.push(at);
+        });
+      }
+      let bonus = 0;
+      for (let i = 0; i + 1 < concepts.length; i += 1) {
+        const distance = minDistance(positions[i]!, positions[i + 1]!);
+        if (distance <= 3) bonus += (Math.min(concepts[i]!.weight, concepts[i + 1]!.weight) * (4 - distance)) / 4;
+      }
+      return bonus;
+    };
+  }
+}
+
+function minDistance(a: number[], b: number[]): number {
+  let best = Infinity;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    best = Math.min(best, Math.abs(a[i]! - b[j]!));
+    if (a[i]! < b[j]!) i += 1;
+    else j += 1;
+  }
+  return best;
+}
