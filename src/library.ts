@@ -1,10 +1,29 @@
 import { loadKnowledge } from './knowledge/loader.ts';
-import type { KnowledgeProblem } from './knowledge/schema.ts';
+import type { KnowledgeDocument, KnowledgeProblem } from './knowledge/schema.ts';
 import { SearchIndex } from './search/search-index.ts';
 
 export interface KnowledgeCounts {
   documents: number;
   passages: number;
+}
+
+/** What asked for a reload: the audit trail and the replies name it. */
+export type ReloadTrigger = 'command' | 'signal' | 'watch' | 'cli' | 'add';
+
+/** Who asked: a Discord user (id and name), or a named process trigger (`id` null). */
+export interface Actor {
+  id: string | null;
+  name: string;
+}
+
+export interface ReloadRequest {
+  trigger: ReloadTrigger;
+  by: Actor;
+  /**
+   * Insist on a build that reads the folder after this call (a file was just written).
+   * Without it a call during a reload shares that reload's result, which may predate the change.
+   */
+  fresh?: boolean;
 }
 
 export interface ReloadReport {
@@ -18,6 +37,24 @@ export interface ReloadReport {
   removed: string[];
   changed: string[];
   durationMs: number;
+  /** When the build started, and what and who started it. */
+  startedAt: Date;
+  trigger: ReloadTrigger;
+  by: Actor;
+  /** True for a request that joined a build another request had started (its trigger and actor are the starter's). */
+  shared: boolean;
+  /** Set when the audit trail could not record this reload (the reload itself still stands). */
+  auditError?: string;
+}
+
+/** Where each reload is recorded (the store's KbAuditStore fits). */
+export interface ReloadRecorder {
+  recordReload(report: ReloadReport): void;
+}
+
+export interface LibraryOptions {
+  /** Records every build once, whoever shared it. */
+  audit?: ReloadRecorder;
 }
 
 /**
@@ -28,20 +65,31 @@ export interface ReloadReport {
 export class Library {
   private current: SearchIndex;
   private inFlight: Promise<ReloadReport> | null = null;
+  /** A fresh build waiting for the one in flight to end; fresh requests arriving meanwhile share it. */
+  private queued: Promise<ReloadReport> | null = null;
+  private last: ReloadReport | null = null;
+  /** When the index in service at start-up was loaded. */
+  readonly openedAt = new Date();
 
   private constructor(
     readonly knowledgeDir: string,
     index: SearchIndex,
     /** Problems found at start-up; those files were left out. */
     readonly startupProblems: KnowledgeProblem[],
+    private options: LibraryOptions,
   ) {
     this.current = index;
   }
 
   /** Load the folder; files with problems are left out (and reported) so one bad file does not stop the bot. */
-  static async open(knowledgeDir: string): Promise<Library> {
+  static async open(knowledgeDir: string, options: LibraryOptions = {}): Promise<Library> {
     const { documents, aliases, problems } = await loadKnowledge(knowledgeDir);
-    return new Library(knowledgeDir, SearchIndex.build(documents, aliases), problems);
+    return new Library(knowledgeDir, SearchIndex.build(documents, aliases), problems, options);
+  }
+
+  /** Record reloads from now on (for when the store opens after the knowledge base). */
+  setAudit(audit: ReloadRecorder): void {
+    this.options = { ...this.options, audit };
   }
 
   get index(): SearchIndex {
@@ -52,34 +100,88 @@ export class Library {
     return this.inFlight !== null;
   }
 
-  /** Re-read the folder and swap the index in if every file is valid. A call during a reload shares its result. */
-  reload(): Promise<ReloadReport> {
-    this.inFlight ??= this.rebuild().finally(() => {
-      this.inFlight = null;
-    });
-    return this.inFlight;
+  /** The last completed build's report (null before the first reload since start-up). */
+  get lastReload(): ReloadReport | null {
+    return this.last;
   }
 
-  private async rebuild(): Promise<ReloadReport> {
+  get counts(): KnowledgeCounts {
+    return countsOf(this.current);
+  }
+
+  /**
+   * Re-read the folder and swap the index in if every file is valid. Reloads never run
+   * side by side: a call during a reload shares its result (`shared: true`), or with
+   * `fresh` waits for it and then shares the next one. Never rejects: a folder that
+   * cannot be read is a problem in the report, and the old index keeps serving.
+   */
+  reload(request: ReloadRequest = { trigger: 'command', by: { id: null, name: 'unknown' } }): Promise<ReloadReport> {
+    if (!this.inFlight) return this.start(request);
+    if (!request.fresh) return this.inFlight.then(asShared);
+    if (this.queued) return this.queued.then(asShared);
+    const queued = this.inFlight.then(() => {
+      this.queued = null;
+      // A build begun in the meantime read the folder after this request: share it rather than run beside it.
+      return this.inFlight ? this.inFlight.then(asShared) : this.start(request);
+    });
+    this.queued = queued;
+    return queued;
+  }
+
+  private start(request: ReloadRequest): Promise<ReloadReport> {
+    const build = this.rebuild(request).finally(() => {
+      this.inFlight = null;
+    });
+    this.inFlight = build;
+    return build;
+  }
+
+  private async rebuild(request: ReloadRequest): Promise<ReloadReport> {
+    const startedAt = new Date();
     const started = performance.now();
     const before = this.current;
-    const { documents, aliases, problems } = await loadKnowledge(this.knowledgeDir);
-    const counts = (index: SearchIndex): KnowledgeCounts => ({ documents: index.documents.length, passages: index.passages.length });
-    const diff = (next: SearchIndex | null) => {
-      const old = new Map(before.documents.map((document) => [document.id, document]));
-      const now = new Map((next?.documents ?? []).map((document) => [document.id, document]));
-      const fingerprint = (document: (typeof before.documents)[number]) => JSON.stringify({ ...document, file: undefined });
-      return {
-        added: [...now.keys()].filter((id) => !old.has(id)),
-        removed: [...old.keys()].filter((id) => !now.has(id)),
-        changed: [...now.entries()].filter(([id, document]) => old.has(id) && fingerprint(old.get(id)!) !== fingerprint(document)).map(([id]) => id),
-      };
-    };
-    if (problems.length > 0) {
-      return { ok: false, problems, before: counts(before), after: counts(before), added: [], removed: [], changed: [], durationMs: performance.now() - started };
+    const base = { before: countsOf(before), startedAt, trigger: request.trigger, by: request.by, shared: false };
+    let report: ReloadReport;
+    try {
+      const { documents, aliases, problems } = await loadKnowledge(this.knowledgeDir);
+      if (problems.length > 0) {
+        report = { ...base, ok: false, problems, after: countsOf(before), added: [], removed: [], changed: [], durationMs: performance.now() - started };
+      } else {
+        // Built in slices with yields between them: the gateway and queries on the old index keep flowing.
+        const next = await SearchIndex.buildAsync(documents, aliases);
+        this.current = next;
+        report = { ...base, ok: true, problems: [], after: countsOf(next), ...diffDocuments(before.documents, next.documents), durationMs: performance.now() - started };
+      }
+    } catch (error) {
+      // A missing folder, or a bug in the build: either way the index in service stays.
+      const problem = { file: this.knowledgeDir, field: 'folder', message: (error as Error).message };
+      report = { ...base, ok: false, problems: [problem], after: countsOf(before), added: [], removed: [], changed: [], durationMs: performance.now() - started };
     }
-    const next = SearchIndex.build(documents, aliases);
-    this.current = next;
-    return { ok: true, problems: [], before: counts(before), after: counts(next), ...diff(next), durationMs: performance.now() - started };
+    try {
+      this.options.audit?.recordReload(report);
+    } catch (error) {
+      report.auditError = (error as Error).message;
+    }
+    this.last = report;
+    return report;
   }
+}
+
+const asShared = (report: ReloadReport): ReloadReport => ({ ...report, shared: true });
+
+const countsOf = (index: SearchIndex): KnowledgeCounts => ({ documents: index.documents.length, passages: index.passages.length });
+
+/** What a reload changed. Documents compare by metadata and body hash, not their text: cheap at any size. */
+export function diffDocuments(
+  before: readonly KnowledgeDocument[],
+  after: readonly KnowledgeDocument[],
+): { added: string[]; removed: string[]; changed: string[] } {
+  const fingerprint = ({ paragraphs: _paragraphs, file: _file, ...rest }: KnowledgeDocument) => JSON.stringify(rest);
+  const old = new Map(before.map((document) => [document.id, fingerprint(document)]));
+  const now = new Map(after.map((document) => [document.id, fingerprint(document)]));
+  return {
+    added: [...now.keys()].filter((id) => !old.has(id)),
+    removed: [...old.keys()].filter((id) => !now.has(id)),
+    changed: [...now].filter(([id, print]) => old.has(id) && old.get(id) !== print).map(([id]) => id),
+  };
 }

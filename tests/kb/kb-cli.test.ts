@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/database.ts';
+import { KbAuditStore } from '../../src/store/kb-audit.ts';
+import { ROOT } from '../fixtures.ts';
+import { RAW_ARTICLE, knowledgeFile, listing, tempKnowledge, type TempKnowledge } from './helpers.ts';
+
+const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+
+let kb: TempKnowledge;
+beforeEach(async () => {
+  kb = await tempKnowledge();
+});
+afterEach(async () => {
+  await kb.cleanup();
+});
+
+/** `npm run kb -- …` without npm: the same entry point, its exit code and both streams. */
+async function kbCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, DATA_DIR: kb.dataDir, KNOWLEDGE_DIR: path.join(kb.root, 'nowhere'), DISCORD_TOKEN: '', LOG_LEVEL: 'silent' };
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [TSX, path.join(ROOT, 'src/cli/kb.ts'), ...args], { env, cwd: kb.root });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('npm run kb', () => {
+  it('check passes a valid folder', async () => {
+    const result = await kbCli('check', '--knowledge', kb.dir);
+    expect(result.stdout).toMatch(/OK, \d+ documents, \d+ passages/);
+    expect(result.code).toBe(0);
+  });
+
+  it('check exits 1 on a broken folder, listing each problem with file and field', async () => {
+    await writeFile(path.join(kb.dir, 'broken.md'), knowledgeFile('broken-doc', ['Text.'], { published: 'soon' }));
+    await writeFile(path.join(kb.dir, 'bare.md'), 'no front matter\n');
+    const result = await kbCli('check', '--knowledge', kb.dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('2 problems');
+    expect(result.stderr).toContain('broken.md · published: must be an ISO date');
+    expect(result.stderr).toContain('bare.md · front matter: is missing');
+  });
+
+  it('check exits 1 for a folder that does not exist', async () => {
+    const result = await kbCli('check');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/nowhere does not exist/);
+  });
+
+  it('add curates a file into the folder and records it; a second add of it is refused with exit 1', async () => {
+    const source = path.join(kb.root, 'laredo.txt');
+    await writeFile(source, RAW_ARTICLE);
+    const result = await kbCli('add', source, '--knowledge', kb.dir, '--title', 'Laredo pills', '--publisher', 'Border Herald', '--topics', 'seizures');
+    expect(result.stdout).toContain(`Added ${path.join(kb.dir, 'laredo-pills.md')}`);
+    expect(result.code).toBe(0);
+    const before = await listing(kb.dir);
+    const again = await kbCli('add', source, '--knowledge', kb.dir, '--title', 'Laredo pills');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/Not added: A document with the id "laredo-pills" already exists/);
+    expect(await listing(kb.dir)).toEqual(before);
+    const db = openDatabase(kb.dataDir);
+    try {
+      expect(new KbAuditStore(db).recent().map((event) => [event.action, event.trigger, event.outcome, event.docId])).toEqual([
+        ['add', 'cli', 'refused', null],
+        ['add', 'cli', 'ok', 'laredo-pills'],
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('add refuses a wrong type and a missing file; usage errors exit 2', async () => {
+    const pdf = path.join(kb.root, 'report.pdf');
+    await writeFile(pdf, '%PDF-1.4');
+    // Independent runs: in parallel, each a fresh process.
+    const [wrongType, missing, noFile, unknown, badFlag] = await Promise.all([
+      kbCli('add', pdf, '--knowledge', kb.dir),
+      kbCli('add', path.join(kb.root, 'missing.txt'), '--knowledge', kb.dir),
+      kbCli('add'),
+      kbCli('frobnicate'),
+      kbCli('check', '--bogus'),
+    ]);
+    expect(wrongType).toMatchObject({ code: 1, stderr: expect.stringMatching(/not a \.txt or \.md file/) });
+    expect(missing).toMatchObject({ code: 1, stderr: expect.stringMatching(/Not added/) });
+    expect(noFile).toMatchObject({ code: 2, stderr: expect.stringMatching(/exactly one file/) });
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringMatching(/Unknown command/) });
+    expect(badFlag).toMatchObject({ code: 2 });
+  });
+});
