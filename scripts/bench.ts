@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: how search scales (issue 6). Generates synthetic knowledge folders
  * around the real documents, measures our search and the default-fuse baseline at each
- * size in fresh processes, and prints our eval row on the real knowledge base.
+ * size in fresh processes, prints our eval row on the real knowledge base, and times
+ * /fentanyl interaction round trips over the loopback Discord emulator.
  * Options: --sizes 1000,10000,100000  --json  --knowledge DIR  --set FILE
  *          --rebuild async|sync (how ours rebuilds during the query stream: buildAsync or build)
  *          --baseline-budget SECONDS (query time the baseline may spend per size)
@@ -12,10 +13,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadKnowledge } from '../src/knowledge/loader.ts';
 import { evalSection } from './bench/eval.ts';
+import { interactionRoundTripSection } from './bench/interaction-roundtrip.ts';
 import { scaleSection } from './bench/scale.ts';
 import type { BenchContext, BenchOptions, Section } from './bench/section.ts';
 
-const SECTIONS: Section[] = [scaleSection, evalSection];
+const SECTIONS: Section[] = [scaleSection, evalSection, interactionRoundTripSection];
 
 const { values } = parseArgs({
   options: {

@@ -88,7 +88,7 @@ function describeResult(result: RoundTripResult): string {
   ].join('\n');
 }
 
-/** For scripts/bench.ts: `import { interactionRoundTripSection } from './bench/interaction-roundtrip.ts'`. */
+/** The same measurement as a section of `npm run bench`. */
 export const interactionRoundTripSection: Section = {
   title: 'Interaction round trip (emulator dispatch → callback received)',
   async run(context) {
