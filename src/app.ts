@@ -2,6 +2,7 @@ import type { Client } from 'discord.js';
 import { createBriefingCommand } from './commands/briefing.ts';
 import { createFentanylCommand } from './commands/fentanyl.ts';
 import { createHelpCommand } from './commands/help.ts';
+import { createKbCommand } from './commands/kb.ts';
 import { CommandRegistry } from './commands/registry.ts';
 import { createSourcesCommand } from './commands/sources.ts';
 import type { Config } from './config.ts';
@@ -12,6 +13,7 @@ import { BriefingScheduler } from './scheduler/briefing-scheduler.ts';
 import type { BriefingTransport } from './scheduler/transport.ts';
 import { BriefingRunStore } from './store/briefing-runs.ts';
 import { openDatabase } from './store/database.ts';
+import { KbAuditStore } from './store/kb-audit.ts';
 import { SubscriptionStore } from './store/subscriptions.ts';
 
 export interface App {
@@ -36,6 +38,9 @@ export function createApp({ config, library, logger, client }: { config: Config;
   const db = openDatabase(config.dataDir);
   const subscriptions = new SubscriptionStore(db);
   const runs = new BriefingRunStore(db);
+  const audit = new KbAuditStore(db);
+  // Every reload, whatever triggered it (/kb, SIGHUP, the folder watch), lands in the audit trail.
+  library.setAudit(audit);
   const seeded = subscriptions.seed(config.briefing);
   if (seeded.length) logger.info({ channels: seeded }, 'briefing subscriptions seeded from BRIEFING_CHANNEL_IDS');
   const index = () => library.index;
@@ -48,6 +53,7 @@ export function createApp({ config, library, logger, client }: { config: Config;
     createSourcesCommand(library),
     createHelpCommand(),
     createBriefingCommand({ subscriptions, runs, scheduler, index, canPost, defaultTimezone: config.briefing.timezone }),
+    createKbCommand({ library, audit, adminRoleIds: config.adminRoleIds }),
   ];
   let closed = false;
   return {
@@ -57,6 +63,7 @@ export function createApp({ config, library, logger, client }: { config: Config;
       if (closed) return;
       closed = true;
       await scheduler.stop();
+      library.setAudit(undefined);
       db.close();
     },
   };

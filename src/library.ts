@@ -87,8 +87,8 @@ export class Library {
     return new Library(knowledgeDir, SearchIndex.build(documents, aliases), problems, options);
   }
 
-  /** Record reloads from now on (for when the store opens after the knowledge base). */
-  setAudit(audit: ReloadRecorder): void {
+  /** Where reloads are recorded from now on; `undefined` stops recording (the store is closing). */
+  setAudit(audit: ReloadRecorder | undefined): void {
     this.options = { ...this.options, audit };
   }
 

@@ -4,13 +4,16 @@
  */
 import { createApp } from './app.ts';
 import { fail, failOnConfigError } from './cli/fail.ts';
+import { summariseReload } from './commands/kb.ts';
 import { loadConfig } from './config.ts';
 import { runConsole } from './console/console-app.ts';
 import { LoginError, startDiscordBot } from './discord/bot.ts';
 import { createClient } from './discord/client.ts';
 import { loadEnvFile } from './env-file.ts';
+import { installReloadSignal } from './kb/signal.ts';
+import { watchKnowledge } from './kb/watch.ts';
 import { KnowledgeFolderError } from './knowledge/loader.ts';
-import { Library } from './library.ts';
+import { Library, type ReloadReport } from './library.ts';
 import { createLogger } from './log.ts';
 
 loadEnvFile();
@@ -32,23 +35,48 @@ for (const problem of library.startupProblems) {
 }
 logger.info({ documents: library.index.documents.length, passages: library.index.passages.length }, 'knowledge base loaded');
 
+/** Reloads not asked for in Discord (SIGHUP, the folder watch) report to the log. */
+const logReload = (report: ReloadReport) => {
+  const fields = { trigger: report.trigger, durationMs: Math.round(report.durationMs), problems: report.problems.length };
+  if (report.ok) logger.info(fields, summariseReload(report));
+  else logger.warn(fields, summariseReload(report));
+};
+/** `kill -HUP <pid>` and, with KB_WATCH=true, a change in the knowledge folder reload the knowledge base. */
+function startReloadTriggers(): () => void {
+  const removeSignal = installReloadSignal(library, logReload);
+  const watch = config.kbWatch
+    ? watchKnowledge(library, {
+        onReport: logReload,
+        onError: (error) => logger.error({ err: error }, 'stopped watching the knowledge folder; SIGHUP and /kb reload still work'),
+      })
+    : null;
+  if (watch) logger.info({ dir: library.knowledgeDir }, 'watching the knowledge folder (KB_WATCH=true)');
+  return () => {
+    removeSignal();
+    watch?.close();
+  };
+}
+
 if (!config.discord) {
   // The operator at the console is not rate-limited: cooldowns guard shared Discord channels.
   const app = createApp({ config: { ...config, queryCooldownSeconds: 0 }, library, logger });
+  const stopReloadTriggers = startReloadTriggers();
   console.log(
     [
       'Fentanyl briefing bot — console mode (no DISCORD_TOKEN set).',
       `Knowledge base: ${library.index.documents.length} documents, ${library.index.passages.length} passages.`,
-      'Type a command as in Discord: /fentanyl seizures, /sources, /briefing preview, /help. A number presses a button of the last answer; exit quits.',
+      'Type a command as in Discord: /fentanyl seizures, /sources, /briefing preview, /kb status, /help. A number presses a button of the last answer; exit quits.',
       'To connect to Discord, set DISCORD_TOKEN and DISCORD_APPLICATION_ID (see .env.example), run npm run deploy-commands once, then npm start.',
       '',
     ].join('\n'),
   );
   await runConsole(app.registry, process.stdin, process.stdout, { color: process.stdout.isTTY, prompt: process.stdin.isTTY === true });
+  stopReloadTriggers();
   await app.close();
 } else {
   const client = createClient({ apiBaseUrl: config.discord.apiBaseUrl });
   const app = createApp({ config, library, logger, client });
+  const stopReloadTriggers = startReloadTriggers();
   await app.scheduler.start();
   try {
     const bot = await startDiscordBot({
@@ -57,10 +85,14 @@ if (!config.discord) {
       registry: app.registry,
       logger,
       onReady: () => app.scheduler.catchUp(),
-      onShutdown: () => app.close(),
+      onShutdown: () => {
+        stopReloadTriggers();
+        return app.close();
+      },
     });
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void bot.shutdown(signal).then(() => process.exit(0)));
   } catch (error) {
+    stopReloadTriggers();
     await app.close();
     if (error instanceof LoginError) {
       logger.fatal({ reason: error.message }, 'login failed');

@@ -21,12 +21,11 @@ const MANAGERS = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administr
 const MAX_LISTED_PROBLEMS = 15;
 const MAX_LISTED_IDS = 10;
 
-const definition = {
+export const definition = {
   name: 'kb',
   description: 'Knowledge-base administration: reload, add a document, status',
   // Hidden from members without Manage Server unless a server grants it; the handler checks again.
   default_member_permissions: String(PermissionFlagsBits.ManageGuild),
-  dm_permission: false,
   contexts: [InteractionContextType.Guild],
   options: [
     { type: ApplicationCommandOptionType.Subcommand, name: 'reload', description: 'Re-read the knowledge folder and swap it in if every file is valid' },

@@ -33,7 +33,7 @@ const serving = (body: string): AttachmentFetcher => async () => new TextEncoder
 describe('/kb', () => {
   it('is defined for servers only, hidden from members without Manage Server', () => {
     const { definition } = createKbCommand({ library, audit, adminRoleIds: [] });
-    expect(definition).toMatchObject({ name: 'kb', default_member_permissions: '32', dm_permission: false, contexts: [0] });
+    expect(definition).toMatchObject({ name: 'kb', default_member_permissions: '32', contexts: [0] });
     expect(definition.options?.map((option) => option.name)).toEqual(['reload', 'add', 'status']);
   });
 
