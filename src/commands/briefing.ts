@@ -95,7 +95,7 @@ export function createBriefingCommand(dependencies: BriefingCommandDependencies)
   function unsubscribe(guildId: string, raw: RawOptions): Reply {
     const { channel } = parse(UnsubscribeOptions, raw);
     const subscription = subscriptions.get(channel);
-    // A channel seeded from the environment has no server on record until its first post.
+    // A channel seeded from the environment has no server on record until the bot has seen it (on connecting, or at a post).
     const ours = subscription?.active && (subscription.guildId === null || subscription.guildId === guildId);
     if (!ours || !subscriptions.unsubscribe(channel)) throw new UserError(`<#${channel}> has no briefing subscription.`);
     scheduler.refresh();

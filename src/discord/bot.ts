@@ -9,7 +9,10 @@ export interface DiscordBotOptions {
   token: string;
   registry: CommandRegistry;
   logger: Logger;
-  /** Called when the gateway session is ready, and again after each resume (catch up on missed briefings). */
+  /**
+   * Called when the gateway session is ready, again after each resume, and when the bot joins a
+   * server (catch up on missed briefings, and place channels seeded by id in their server).
+   */
   onReady?: () => Promise<void> | void;
   /** Extra work to stop on shutdown (scheduler, store), after interactions drain. */
   onShutdown?: () => Promise<void> | void;
@@ -38,6 +41,11 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
   });
   client.on(Events.ShardResume, (shard, replayed) => {
     logger.info({ shard, replayed }, 'gateway session resumed');
+    void ready();
+  });
+  // discord.js emits this only for a server joined after start-up (those at start-up come before ready).
+  client.on(Events.GuildCreate, (guild) => {
+    logger.info({ guild: guild.id }, 'joined a server');
     void ready();
   });
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, 'gateway disconnected'));

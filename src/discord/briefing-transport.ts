@@ -48,6 +48,12 @@ export function discordBriefingTransport(client: Client): BriefingTransport {
         return null;
       });
     },
+
+    guildOf(channelId: string): string | null {
+      // Filled by GUILD_CREATE, which lists every channel of the server, even those the bot may not view.
+      const channel = client.channels.cache.get(channelId);
+      return channel && !channel.isDMBased() ? channel.guildId : null;
+    },
   };
 }
 

@@ -101,7 +101,8 @@ export class BriefingScheduler {
   /**
    * Post every briefing whose time has passed today and that is not done: on start-up,
    * when the client becomes ready, and after a reconnect. One channel's failure does not
-   * keep the others from posting.
+   * keep the others from posting. On the way, a seeded channel's server is recorded as soon
+   * as the transport knows it, so `/briefing status` lists the channel even if it never posts.
    */
   async catchUp(): Promise<void> {
     for (const subscription of this.options.subscriptions.active()) await this.runGuarded(subscription.channelId);
@@ -131,9 +132,19 @@ export class BriefingScheduler {
   private async deliverIfDue(channelId: string): Promise<DeliveryOutcome | 'not-due'> {
     const subscription = this.options.subscriptions.get(channelId);
     if (!subscription?.active) return 'not-due';
+    this.learnGuild(subscription);
     const local = localDateTime(new Date(this.now().getTime() + EARLY_FIRE_TOLERANCE_MS), subscription.timezone);
     if (!isDue(subscription, local)) return 'not-due';
     return deliverBriefing(this.delivery, subscription, local.date);
+  }
+
+  /** A channel seeded by id alone: record its server once the transport can tell (whether or not it is due). */
+  private learnGuild(subscription: Subscription): void {
+    if (subscription.guildId !== null) return;
+    const guildId = this.options.transport.guildOf?.(subscription.channelId) ?? null;
+    if (guildId === null) return;
+    this.options.subscriptions.recordGuild(subscription.channelId, guildId);
+    this.options.logger.info({ channelId: subscription.channelId, guildId }, 'briefing: learned the server of a seeded channel');
   }
 
   private async runGuarded(channelId: string): Promise<void> {

@@ -21,6 +21,12 @@ export interface BriefingTransport {
    * window has passed. Optional: without it only the nonce guards against a repeat.
    */
   findPosted?(channelId: string, marker: string, since: Date): Promise<string | null>;
+  /**
+   * The server a channel belongs to, if the transport already knows it (no network call), or
+   * null. Lets a channel seeded by id alone be recorded in its server as soon as the bot can
+   * see it, rather than after its first successful post (which may never come). Optional.
+   */
+  guildOf?(channelId: string): string | null;
 }
 
 /** A failed Discord call, reduced to what decides the next step: HTTP status and Discord error code. */

@@ -20,7 +20,7 @@ const SubscriptionRow = z
   })
   .transform((row) => ({
     channelId: row.channel_id,
-    /** Null for channels seeded from the environment until the first post reveals their server. */
+    /** Null for channels seeded from the environment until the bot sees the channel (on connecting, or at a post). */
     guildId: row.guild_id,
     time: row.time,
     timezone: row.timezone,
@@ -90,6 +90,11 @@ export class SubscriptionStore {
   /**
    * Subscribe the channels named in the environment, once. A channel already known
    * (even unsubscribed, or moved to another time by a command) is left as it is.
+   *
+   * Seeded rows have no server yet (only channel ids are known here): the scheduler records it
+   * from the transport's channel cache once the bot is connected (`recordGuild`). Their schedule
+   * counts as set now (`schedule_set_at`), so, like a `/briefing subscribe`, a channel seeded after
+   * today's time (or at that very minute) gets its first briefing tomorrow, not at start-up.
    */
   seed(defaults: SubscriptionDefaults): string[] {
     const time = LocalTime.parse(defaults.time);
@@ -106,6 +111,16 @@ export class SubscriptionStore {
 
   recordFailure(channelId: string, reason: string): void {
     this.db.prepare('UPDATE subscriptions SET last_error = ?, updated_at = ? WHERE channel_id = ?').run(reason, this.now().toISOString(), channelId);
+  }
+
+  /**
+   * Record the server of a channel seeded by id alone, so it is listed in that server's
+   * `/briefing status` (even if it never posts). A server already on record is kept.
+   */
+  recordGuild(channelId: string, guildId: string): void {
+    this.db
+      .prepare('UPDATE subscriptions SET guild_id = ?, updated_at = ? WHERE channel_id = ? AND guild_id IS NULL')
+      .run(Snowflake.parse(guildId), this.now().toISOString(), channelId);
   }
 
   /** After a successful post: clear the failure and learn the server of a seeded channel. */

@@ -47,6 +47,8 @@ export class FakeDiscord implements BriefingTransport {
   readonly failNext = new Map<string, BriefingSendError[]>();
   /** The process "crashes" mid-send: the call never returns, before or after Discord stored the post. */
   stall: 'before-storing' | 'after-storing' | null = null;
+  /** What the client's channel cache knows: channel → server. Empty until a test "connects". */
+  readonly guilds = new Map<string, string>();
   /** Every send call per channel, including refused and repeated ones. */
   readonly sendCalls = new Map<string, number>();
   private readonly posted = new Map<string, StoredMessage[]>();
@@ -82,6 +84,10 @@ export class FakeDiscord implements BriefingTransport {
       (message) => message.at >= since && (message.reply.cards ?? []).some((card) => card.footer?.includes(marker)),
     );
     return found?.id ?? null;
+  }
+
+  guildOf(channelId: string): string | null {
+    return this.guilds.get(channelId) ?? null;
   }
 
   posts(channelId: string): StoredMessage[] {

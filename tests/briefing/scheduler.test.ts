@@ -111,6 +111,32 @@ describe('the daily schedule', () => {
     expect(postedAt(CHANNEL_A, 'America/Phoenix')).toEqual(['2025-04-02 07:00']);
   });
 
+  it('starts a channel seeded after today’s time tomorrow, and records its server once the transport knows it', async () => {
+    clock.set('2025-04-01T16:00:00Z'); // 09:00 in Phoenix
+    bot.subscriptions.seed({ channelIds: [CHANNEL_A, CHANNEL_B], time: '07:00', timezone: 'America/Phoenix' });
+    await bot.scheduler.start(); // before the client is connected: no server known yet
+    expect(bot.subscriptions.get(CHANNEL_A)?.guildId).toBeNull();
+    discord.guilds.set(CHANNEL_A, GUILD); // connected: the cache has CHANNEL_A, not CHANNEL_B (another server)
+    await bot.scheduler.catchUp();
+    expect(bot.subscriptions.forGuild(GUILD).map((subscription) => subscription.channelId)).toEqual([CHANNEL_A]);
+    expect(bot.subscriptions.get(CHANNEL_B)?.guildId).toBeNull();
+    expect(discord.sendCalls.size).toBe(0);
+    expect(bot.scheduler.nextRun(bot.subscriptions.get(CHANNEL_A)!)).toEqual({ date: '2025-04-02', time: '07:00', overdue: false });
+    await runMinutes(bot, clock, '2025-04-01T16:01:00Z', '2025-04-02T15:00:00Z');
+    expect(postedAt(CHANNEL_A, 'America/Phoenix')).toEqual(['2025-04-02 07:00']);
+  });
+
+  it('lists a seeded channel that never posted in its server, with the error', async () => {
+    clock.set('2025-04-01T13:00:00Z'); // 06:00 in Phoenix: today's 07:00 is still ahead
+    bot.subscriptions.seed({ channelIds: [CHANNEL_A], time: '07:00', timezone: 'America/Phoenix' });
+    bot.scheduler.refresh();
+    discord.guilds.set(CHANNEL_A, GUILD);
+    discord.broken.set(CHANNEL_A, new BriefingSendError('Missing Access', 403, 50001));
+    await runMinutes(bot, clock, '2025-04-01T13:01:00Z', '2025-04-01T14:30:00Z');
+    expect(discord.posts(CHANNEL_A)).toHaveLength(0);
+    expect(bot.subscriptions.forGuild(GUILD)).toMatchObject([{ channelId: CHANNEL_A, lastError: expect.stringMatching(/50001/) }]);
+  });
+
   it('stops posting after unsubscribe', async () => {
     subscribe(CHANNEL_A, '07:00', 'America/Phoenix');
     bot.subscriptions.unsubscribe(CHANNEL_A);
@@ -251,7 +277,3 @@ describe('failures', () => {
   });
 });
 
-// Over the loopback Discord emulator (tests/e2e), once the Discord layer is wired in main.ts: the bot posts the
-// digest to a subscribed channel with allowed_mentions {parse: []} and the run's nonce, and a 50001 on one
-// channel does not stop another. Note: the emulator's GET /channels/:id/messages ignores `after`.
-it.todo('end-to-end: posts the digest over the emulator, mentions disabled; 50001 on one channel does not stop another');

@@ -97,6 +97,15 @@ describe('subscriptions', () => {
     expect(store.forGuild(GUILD)).toMatchObject([{ channelId: CHANNEL_A, lastError: null }]);
   });
 
+  it('record the server of a seeded channel before any post, never replacing one on record', () => {
+    const store = new SubscriptionStore(db);
+    store.seed({ channelIds: [CHANNEL_A], time: '08:00', timezone: 'UTC' });
+    store.recordGuild(CHANNEL_A, GUILD);
+    expect(store.forGuild(GUILD)).toMatchObject([{ channelId: CHANNEL_A, createdBy: 'config' }]);
+    store.recordGuild(CHANNEL_A, '100000000000000099');
+    expect(store.get(CHANNEL_A)?.guildId).toBe(GUILD);
+  });
+
   it('refuse an invalid time or zone, changing nothing', () => {
     const store = new SubscriptionStore(db);
     expect(() => store.subscribe({ channelId: CHANNEL_A, guildId: GUILD, time: '25:00', timezone: 'UTC', createdBy: ADMIN })).toThrow();
