@@ -132,6 +132,7 @@ export function createBriefingCommand(dependencies: BriefingCommandDependencies)
 
   return {
     definition,
+    answersPrivately: true,
 
     async run(invoker, raw, subcommand) {
       if (subcommand === 'preview') return preview(invoker);

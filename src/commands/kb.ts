@@ -171,6 +171,7 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
 
   return {
     definition,
+    answersPrivately: true,
     async run(invoker, options, subcommand) {
       if (!isKbAdmin(invoker, dependencies.adminRoleIds)) {
         throw new UserError('Only members with the Manage Server permission (or an admin role) can use /kb. Nothing was changed.');

@@ -24,6 +24,8 @@ export interface AutocompleteChoice {
 export interface Command {
   /** The slash-command definition, deployed as is by `npm run deploy-commands`. */
   definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  /** Every answer is private (ephemeral): a transport that must acknowledge early does so privately too. */
+  answersPrivately?: boolean;
   /** Run the command. `subcommand` is set for commands with subcommands. Throw UserError for a user-facing refusal. */
   run(invoker: Invoker, options: RawOptions, subcommand?: string): Promise<Reply>;
   /** Suggestions for the focused option. */

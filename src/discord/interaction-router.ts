@@ -59,8 +59,9 @@ export class InteractionRouter {
       await interaction.reply(toDiscordMessage(early));
       return;
     }
-    // Slow (a reload, say): acknowledge now, privately if the user asked for privacy.
-    await interaction.deferReply(options['private'] === true ? { flags: MessageFlags.Ephemeral } : {});
+    // Slow (a reload, say): acknowledge now, privately if the answer will be private.
+    const privately = options['private'] === true || this.registry.get(interaction.commandName)?.answersPrivately === true;
+    await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
     const reply = await pending;
     await this.finishDeferred(interaction, reply);
   }

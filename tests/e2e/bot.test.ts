@@ -328,6 +328,19 @@ describe('answers after the first response (deferred path, in-process)', () => {
     expect(emu.message((await itx.original()).id)?.emu_deleted).toBe(true);
   });
 
+  it('defers a command that always answers privately (/kb) privately, and edits the answer in', async () => {
+    slow = 1;
+    const itx = emu.dispatchChatInput({ name: 'kb', user: emu.adminUser, options: [{ name: 'status', type: 1 }] });
+    const callback = await itx.callback();
+    expect(callback.type).toBe(5);
+    expect(ephemeral(callback)).toBe(true);
+    const [edit] = await itx.edits(1, { timeoutMs: 5000 });
+    expect(edit?.target).toBe('@original');
+    expect((await itx.original()).embeds[0]?.title).toBe('Knowledge base');
+    // No public placeholder was shown and then deleted.
+    expect(requestsOf(emu, itx.token).map((request) => `${request.method} ${request.status}`)).toEqual(['POST 204', 'PATCH 200']);
+  });
+
   it('logs a 5xx on the edit or the follow-up as an error, and keeps answering', async () => {
     for (const [kind, failing, search] of [
       // discord.js sends @original percent-encoded.
