@@ -14,15 +14,16 @@ import { fold, keyOf, STOP_WORDS, type Token } from './text.ts';
  * A change to tokenising in text.ts belongs here as well.
  */
 
-// Copies of text.ts's private tables. Plain object literals on purpose: `in` must behave as there.
+// Copies of text.ts's private tables. The number words are Maps there too, so that a
+// word such as `constructor` (inherited by every object) is no number in either.
 const TOKEN_PATTERN = /(?:\p{L}\.){2,}|\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+/gu;
 const ABBREVIATION = /^(?:\p{L}\.){2,}$/u;
-const UNITS: Record<string, number> = {
+const UNITS = new Map(Object.entries({
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
   twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
-};
-const SCALES: Record<string, number> = { hundred: 100, thousand: 1_000, million: 1_000_000, billion: 1_000_000_000 };
+}));
+const SCALES = new Map(Object.entries({ hundred: 100, thousand: 1_000, million: 1_000_000, billion: 1_000_000_000 }));
 
 /** A content token's folded word and index key, as `contentTokens` gives them. */
 export interface WordAndKey {
@@ -34,7 +35,7 @@ export interface WordAndKey {
 export type KeyResolver = (word: string, key: string) => number;
 
 const STOP = 1;
-/** `word in UNITS`: may start (or continue) a run of number words. */
+/** `UNITS.has(word)`: may start (or continue) a run of number words. */
 const UNIT = 2;
 /** Words longer than this are not remembered (they are looked up each time). */
 const MAX_CACHED_LENGTH = 1 << 12;
@@ -157,8 +158,8 @@ export class IndexTokenizer {
     let j = start;
     for (; j < this.rawCount; j += 1) {
       const word = this.spelling(this.raw[j]!).word;
-      const unit = UNITS[word];
-      const scale = SCALES[word];
+      const unit = UNITS.get(word);
+      const scale = SCALES.get(word);
       if (unit !== undefined) current += unit;
       else if (scale === 100) current = (current || 1) * 100;
       else if (scale !== undefined) {
@@ -303,7 +304,7 @@ function makeSpelling(surface: string): WordAndKey {
   return { word, key: keyOf(word) };
 }
 
-const flagsOf = (word: string) => (STOP_WORDS.has(word) ? STOP : 0) | (word in UNITS ? UNIT : 0);
+const flagsOf = (word: string) => (STOP_WORDS.has(word) ? STOP : 0) | (UNITS.has(word) ? UNIT : 0);
 
 const OTHER = 0;
 const LETTER = 1;

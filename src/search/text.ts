@@ -35,12 +35,14 @@ export function squeeze(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-const UNITS: Record<string, number> = {
+// Maps, not object literals: a lookup in an object also finds what every object inherits,
+// so the word `constructor` would count as a number.
+const UNITS = new Map(Object.entries({
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
   twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
-};
-const SCALES: Record<string, number> = { hundred: 100, thousand: 1_000, million: 1_000_000, billion: 1_000_000_000 };
+}));
+const SCALES = new Map(Object.entries({ hundred: 100, thousand: 1_000, million: 1_000_000, billion: 1_000_000_000 }));
 
 /**
  * Words that carry no meaning for retrieval. Question words are here too: a question
@@ -96,7 +98,7 @@ function joinNumberWords(tokens: Token[]): Token[] {
   const out: Token[] = [];
   for (let i = 0; i < tokens.length; ) {
     const first = tokens[i]!;
-    if (!(first.word in UNITS)) {
+    if (!UNITS.has(first.word)) {
       out.push(first);
       i += 1;
       continue;
@@ -106,14 +108,14 @@ function joinNumberWords(tokens: Token[]): Token[] {
     let j = i;
     for (; j < tokens.length; j += 1) {
       const word = tokens[j]!.word;
-      const unit = UNITS[word];
-      const scale = SCALES[word];
+      const unit = UNITS.get(word);
+      const scale = SCALES.get(word);
       if (unit !== undefined) current += unit;
       else if (scale === 100) current = (current || 1) * 100;
       else if (scale !== undefined) {
         total += (current || 1) * scale;
         current = 0;
-      } else if (word === 'and' && j + 1 < tokens.length && tokens[j + 1]!.word in UNITS && j > i) continue;
+      } else if (word === 'and' && j + 1 < tokens.length && UNITS.has(tokens[j + 1]!.word) && j > i) continue;
       else break;
     }
     const value = total + current;

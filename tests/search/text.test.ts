@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { IndexTokenizer } from '../../src/search/index-tokens.ts';
 import { contentTokens, fold, tokenize } from '../../src/search/text.ts';
 
 const keys = (text: string) => contentTokens(text).map((token) => token.key);
@@ -19,6 +20,16 @@ describe('text normalisation', () => {
     expect(keys('two hundred eighty-four people')).toEqual(['284', ...keys('people')]);
     expect(keys('14,100 pounds')[0]).toBe('14100');
     expect(keys('86.3% of traffickers')[0]).toBe('86.3');
+  });
+
+  it('treats words that name Object.prototype members (constructor, toString) as ordinary words, not numbers', () => {
+    // Folding makes `toString` `tostring`, which no object inherits; every object inherits `constructor`.
+    const text = 'The constructor of toString, two constructor valueOf';
+    const words = ['constructor', 'tostring', '2', 'constructor', 'valueof'];
+    expect(contentTokens(text).map((token) => token.word)).toEqual(words);
+    expect(keys('constructor toString')).toEqual(['constructor', 'tostr']);
+    // The indexing tokenizer keeps its own copy of the number-word tables.
+    expect(new IndexTokenizer().tokens(text).map((token) => token.word)).toEqual(words);
   });
 
   it('stems so that plural and singular meet, and drops question words', () => {
