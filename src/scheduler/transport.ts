@@ -62,7 +62,7 @@ export type FailureKind = 'retry' | 'channel' | 'refused';
 
 export function classifyFailure(error: unknown): FailureKind {
   if (!(error instanceof BriefingSendError) || error.status === null) return 'retry';
-  if (error.code !== null && String(error.code) in CHANNEL_PROBLEMS) return 'channel';
+  if (error.code !== null && Object.hasOwn(CHANNEL_PROBLEMS, String(error.code))) return 'channel';
   if (error.status === 429 || error.status >= 500) return 'retry';
   return 'refused';
 }
