@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import matter from 'gray-matter';
+import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { AliasFile } from '../search/aliases.ts';
 import { FrontMatter, type KnowledgeDocument, type KnowledgeProblem } from './schema.ts';
@@ -64,15 +65,22 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeLoad> {
   return { documents: documents.filter((document) => !duplicates.has(document.file)), aliases, problems };
 }
 
+/**
+ * Front matter is read with YAML 1.2's core schema, which has no timestamps: gray-matter's
+ * default (YAML 1.1) turns an unquoted `published: 2023-02-30` into 2 March 2023 without a
+ * word. Dates stay the strings they are written as, and the schema checks them.
+ */
+const FRONT_MATTER_OPTIONS = { engines: { yaml: (text: string) => parseYaml(text, { schema: 'core' }) as object } };
+
 /** Parse one knowledge file's text. Exposed for `kb add`/`kb check`, which validate before writing. */
 export function parseDocument(file: string, source: string): { document: KnowledgeDocument } | { problems: KnowledgeProblem[] } {
   let parsed: matter.GrayMatterFile<string>;
   try {
-    // Any options object, even an empty one, turns off gray-matter's cache keyed by file
-    // text. Without it the cache would keep every file's text alive for the life of the
-    // process, and a second file with the same broken YAML would come back from it as
-    // having no front matter instead of reporting the YAML error.
-    parsed = matter(source, {});
+    // Any options object turns off gray-matter's cache keyed by file text. Without it the
+    // cache would keep every file's text alive for the life of the process, and a second
+    // file with the same broken YAML would come back from it as having no front matter
+    // instead of reporting the YAML error.
+    parsed = matter(source, FRONT_MATTER_OPTIONS);
   } catch (error) {
     return { problems: [{ file, field: 'front matter', message: `is not valid YAML: ${(error as Error).message.split('\n')[0]}` }] };
   }

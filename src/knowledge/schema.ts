@@ -22,11 +22,8 @@ export const FrontMatter = z
     title: z.string().trim().min(1, 'must not be empty').max(300),
     publisher: z.string().trim().min(1).nullable(),
     authors: z.array(z.string().trim().min(1)).default([]),
-    // js-yaml turns an unquoted 2023-03-23 into a Date; accept it and keep the calendar day.
-    published: z.preprocess(
-      (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value),
-      PartialIsoDate.nullable(),
-    ),
+    // Quoted or not, a date arrives as the string written (the loader's YAML has no timestamps).
+    published: PartialIsoDate.nullable(),
     url: z.url({ protocol: /^https?$/ }).nullable().default(null),
     origin: z.string().trim().min(1, 'must name the source file'),
     topics: z.array(z.string().trim().toLowerCase().min(2)).default([]),

@@ -51,6 +51,14 @@ describe('loadKnowledge', () => {
     expect(byFile['extra.md']?.message).toMatch(/rating/);
   });
 
+  it('keeps an unquoted date as written: a real one loads, an impossible one is a problem, never a shifted day', async () => {
+    await write('plain.md', `${front({ id: 'plain-date', published: '2023-03-23' })}Text one.\n`);
+    await write('impossible.md', `${front({ id: 'impossible-date', published: '2023-02-30' })}Text two.\n`);
+    const { documents, problems } = await loadKnowledge(dir);
+    expect(documents.map((document) => [document.id, document.published])).toEqual([['plain-date', '2023-03-23']]);
+    expect(problems).toEqual([{ file: 'impossible.md', field: 'published', message: expect.stringMatching(/calendar date/) }]);
+  });
+
   it('refuses a second copy of the same text under another id', async () => {
     await write('a.md', `${front({ id: 'copy-one' })}Same words.\n`);
     await write('b.md', `${front({ id: 'copy-two' })}Same   words.\n`);
