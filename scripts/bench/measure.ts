@@ -8,6 +8,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Fuse from 'fuse.js';
 import { loadKnowledge } from '../../src/knowledge/loader.ts';
 import { toPassages } from '../../src/knowledge/passages.ts';
+import { Library } from '../../src/library.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';
 import type { Passage } from '../../src/search/types.ts';
 import { QUERY_MIX, WARM_UP } from './queries.ts';
@@ -55,7 +56,7 @@ interface System {
   /** Of the build time, how much was reading the folder (the rest is indexing). */
   loadMs: number;
   run: Runner;
-  /** Load the folder again and build a new index, as Library.reload does. */
+  /** Load the folder again and build a new index (ours: Library.reload itself). */
   rebuild: () => Promise<void>;
 }
 
@@ -72,18 +73,22 @@ async function openOurs(dir: string, mode: RebuildMode): Promise<System> {
   const started = performance.now();
   const { documents, aliases } = await load(dir);
   const loadMs = performance.now() - started;
-  let index = SearchIndex.build(documents, aliases);
-  const build = {
-    sync: (d: typeof documents, a: typeof aliases) => Promise.resolve(SearchIndex.build(d, a)),
-    async: (d: typeof documents, a: typeof aliases) => SearchIndex.buildAsync(d, a),
-  }[mode];
+  const library = Library.serving(dir, SearchIndex.build(documents, aliases));
+  let blocking: SearchIndex | null = null;
+  const index = () => blocking ?? library.index;
   return {
-    passages: index.passages.length,
+    passages: index().passages.length,
     loadMs,
-    run: (query) => index.search(query, { limit: 5 }),
+    run: (query) => index().search(query, { limit: 5 }),
+    // async: what /kb reload, SIGHUP and the folder watch run. sync: the same work in one blocking build, for comparison.
     rebuild: async () => {
+      if (mode === 'async') {
+        const report = await library.reload({ trigger: 'cli', by: { id: null, name: 'bench' }, fresh: true });
+        if (!report.ok) throw new Error(`reload failed: ${JSON.stringify(report.problems[0])}`);
+        return;
+      }
       const next = await load(dir);
-      index = await build(next.documents, next.aliases);
+      blocking = SearchIndex.build(next.documents, next.aliases);
     },
   };
 }

@@ -125,7 +125,7 @@ export const scaleSection: Section = {
     notes.push(
       `build ms = load the folder (loadKnowledge, shown as load ms) + index it; heap/RSS after a GC once built;`,
       `latency = search(query, {limit: 5}) per query, snippets included (ours after ${WARM_UP.length} warm-up queries not in the mix);`,
-      `loop p99 / max = monitorEventLoopDelay (10 ms resolution) while the folder is reloaded and re-indexed (${options.rebuild} build) beside a stream of queries (one every 20 ms); rebuild ms is that reload's wall time; peak RSS includes it.`,
+      `loop p99 / max = monitorEventLoopDelay (10 ms resolution) while the folder is reloaded (${options.rebuild === 'async' ? 'Library.reload, as /kb reload runs it' : 'load + one blocking build'}) beside a stream of queries (one every 20 ms); rebuild ms is that reload's wall time; peak RSS includes it.`,
     );
     return { text: `${table(header, lines)}\n\n${notes.map((note) => `- ${note}`).join('\n')}`, json: { rows, skipped } };
   },
