@@ -1,4 +1,4 @@
-import { fold, keyOf, STOP_WORDS, type Token } from './text.ts';
+import { ABBREVIATION, fold, isNumberWord, keyOf, readNumberWords, STOP_WORDS, TOKEN_PATTERN as SHARED_TOKEN_PATTERN, type Token } from './text.ts';
 
 /**
  * `contentTokens` for indexing, fast. Indexing a large knowledge base tokenises millions of
@@ -7,23 +7,15 @@ import { fold, keyOf, STOP_WORDS, type Token } from './text.ts';
  * recognised from the characters of the text without making a substring or hashing a
  * string: a table of typed arrays, so most words cost a few memory reads.
  *
- * The index and the query must see the same tokens, so this reproduces `tokenize` in
- * text.ts exactly (its pattern, abbreviations, and the joining of number words), and the
+ * The index and the query must see the same tokens, so this shares `tokenize`'s pattern,
+ * abbreviation rule and reading of number words (text.ts) and reproduces its steps; the
  * index builder checks it against `contentTokens` on a sample of passages at every build,
  * falling back to `contentTokens` if they ever disagree (tests check it too).
  * A change to tokenising in text.ts belongs here as well.
  */
 
-// Copies of text.ts's private tables. The number words are Maps there too, so that a
-// word such as `constructor` (inherited by every object) is no number in either.
-const TOKEN_PATTERN = /(?:\p{L}\.){2,}|\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+/gu;
-const ABBREVIATION = /^(?:\p{L}\.){2,}$/u;
-const UNITS = new Map(Object.entries({
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
-}));
-const SCALES = new Map(Object.entries({ hundred: 100, thousand: 1_000, million: 1_000_000, billion: 1_000_000_000 }));
+// The same pattern as `tokenize`, as a copy: this one is driven by `lastIndex`.
+const TOKEN_PATTERN = new RegExp(SHARED_TOKEN_PATTERN);
 
 /** A content token's folded word and index key, as `contentTokens` gives them. */
 export interface WordAndKey {
@@ -35,7 +27,7 @@ export interface WordAndKey {
 export type KeyResolver = (word: string, key: string) => number;
 
 const STOP = 1;
-/** `UNITS.has(word)`: may start (or continue) a run of number words. */
+/** `isNumberWord(word)`: may start (or continue) a run of number words. */
 const UNIT = 2;
 /** Words longer than this are not remembered (they are looked up each time). */
 const MAX_CACHED_LENGTH = 1 << 12;
@@ -153,22 +145,8 @@ export class IndexTokenizer {
 
   /** joinNumberWords of text.ts, from raw token `start` (a unit word): the number's digits and the token after the run. */
   private joinNumber(start: number): { value: string; next: number } {
-    let total = 0;
-    let current = 0;
-    let j = start;
-    for (; j < this.rawCount; j += 1) {
-      const word = this.spelling(this.raw[j]!).word;
-      const unit = UNITS.get(word);
-      const scale = SCALES.get(word);
-      if (unit !== undefined) current += unit;
-      else if (scale === 100) current = (current || 1) * 100;
-      else if (scale !== undefined) {
-        total += (current || 1) * scale;
-        current = 0;
-      } else if (word === 'and' && j + 1 < this.rawCount && this.rawFlags[j + 1]! & UNIT && j > start) continue;
-      else break;
-    }
-    return { value: String(total + current), next: j };
+    const { value, next } = readNumberWords((j) => this.spelling(this.raw[j]!).word, this.rawCount, start);
+    return { value: String(value), next };
   }
 
   /** TOKEN_PATTERN's matches in `text` as spellings, into `raw`; whether a number word occurs (so joining is needed). */
@@ -304,7 +282,7 @@ function makeSpelling(surface: string): WordAndKey {
   return { word, key: keyOf(word) };
 }
 
-const flagsOf = (word: string) => (STOP_WORDS.has(word) ? STOP : 0) | (UNITS.has(word) ? UNIT : 0);
+const flagsOf = (word: string) => (STOP_WORDS.has(word) ? STOP : 0) | (isNumberWord(word) ? UNIT : 0);
 
 const OTHER = 0;
 const LETTER = 1;

@@ -17,7 +17,7 @@ export interface Token {
 }
 
 // Dotted abbreviations (U.S., D.C.), numbers with separators (14,100 / 86.3), and plain words.
-const TOKEN_PATTERN = /(?:\p{L}\.){2,}|\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+/gu;
+export const TOKEN_PATTERN = /(?:\p{L}\.){2,}|\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+/gu;
 
 /** Lower case, strip accents, straighten quotes: `Mérida` → `merida`. */
 export function fold(text: string): string {
@@ -58,7 +58,7 @@ export const STOP_WORDS = new Set(
   s t d ll re ve m tell show give find many much kind way according said says say`.split(/\s+/),
 );
 
-const ABBREVIATION = /^(?:\p{L}\.){2,}$/u;
+export const ABBREVIATION = /^(?:\p{L}\.){2,}$/u;
 const NUMBER = /^\p{N}+(?:[.,]\p{N}+)*$/u;
 
 /** The index key of one folded word. */
@@ -98,30 +98,41 @@ function joinNumberWords(tokens: Token[]): Token[] {
   const out: Token[] = [];
   for (let i = 0; i < tokens.length; ) {
     const first = tokens[i]!;
-    if (!UNITS.has(first.word)) {
+    if (!isNumberWord(first.word)) {
       out.push(first);
       i += 1;
       continue;
     }
-    let total = 0;
-    let current = 0;
-    let j = i;
-    for (; j < tokens.length; j += 1) {
-      const word = tokens[j]!.word;
-      const unit = UNITS.get(word);
-      const scale = SCALES.get(word);
-      if (unit !== undefined) current += unit;
-      else if (scale === 100) current = (current || 1) * 100;
-      else if (scale !== undefined) {
-        total += (current || 1) * scale;
-        current = 0;
-      } else if (word === 'and' && j + 1 < tokens.length && UNITS.has(tokens[j + 1]!.word) && j > i) continue;
-      else break;
-    }
-    const value = total + current;
-    const last = tokens[j - 1]!;
-    out.push({ key: String(value), word: String(value), start: first.start, end: last.end });
-    i = j;
+    const { value, next } = readNumberWords((j) => tokens[j]!.word, tokens.length, i);
+    out.push({ key: String(value), word: String(value), start: first.start, end: tokens[next - 1]!.end });
+    i = next;
   }
   return out;
+}
+
+/** May start (or continue) a run of number words. */
+export const isNumberWord = (word: string): boolean => UNITS.has(word);
+
+/**
+ * The value of the run of number words that starts at `start` (a unit word), and the index
+ * after it: "two hundred and five" is 205. `wordAt(j)` is the folded word at position j < count.
+ * Shared by `tokenize` and the index's fast tokenizer, which must agree.
+ */
+export function readNumberWords(wordAt: (j: number) => string, count: number, start: number): { value: number; next: number } {
+  let total = 0;
+  let current = 0;
+  let j = start;
+  for (; j < count; j += 1) {
+    const word = wordAt(j);
+    const unit = UNITS.get(word);
+    const scale = SCALES.get(word);
+    if (unit !== undefined) current += unit;
+    else if (scale === 100) current = (current || 1) * 100;
+    else if (scale !== undefined) {
+      total += (current || 1) * scale;
+      current = 0;
+    } else if (word === 'and' && j + 1 < count && isNumberWord(wordAt(j + 1)) && j > start) continue;
+    else break;
+  }
+  return { value: total + current, next: j };
 }
