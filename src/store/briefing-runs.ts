@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonColumn } from './json-column.ts';
 import type { BriefingHistory } from '../briefing/types.ts';
 import type { Db } from './database.ts';
 
@@ -11,17 +12,7 @@ import type { Db } from './database.ts';
 export const RunStatus = z.enum(['pending', 'sent', 'failed']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
-const IdList = z
-  .string()
-  .transform((text, context) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      context.addIssue({ code: 'custom', message: 'is not JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.array(z.string()));
+const IdList = jsonColumn(z.array(z.string()));
 
 const RunRow = z
   .object({

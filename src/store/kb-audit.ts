@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonColumn } from './json-column.ts';
 import type { KnowledgeProblem } from '../knowledge/schema.ts';
 import type { Actor, KnowledgeCounts, ReloadRecorder, ReloadReport, ReloadTrigger } from '../library.ts';
 import type { Db, Migration } from './database.ts';
@@ -43,19 +44,6 @@ export type KbAction = z.infer<typeof KbAction>;
 export const KbOutcome = z.enum(['ok', 'invalid', 'refused', 'failed']);
 export type KbOutcome = z.infer<typeof KbOutcome>;
 
-const json = <T extends z.ZodType>(schema: T) =>
-  z
-    .string()
-    .transform((text, context) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        context.addIssue({ code: 'custom', message: 'is not JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
-
 const Changes = z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()) });
 const Problems = z.array(z.object({ file: z.string(), field: z.string(), message: z.string() }));
 
@@ -74,8 +62,8 @@ const EventRow = z
     passages_after: z.number().int().nullable(),
     duration_ms: z.number(),
     doc_id: z.string().nullable(),
-    changes: json(Changes),
-    problems: json(Problems),
+    changes: jsonColumn(Changes),
+    problems: jsonColumn(Problems),
     message: z.string().nullable(),
   })
   .transform((row) => ({
