@@ -1,4 +1,3 @@
-import type { Client } from 'discord.js';
 import { createBriefingCommand } from './commands/briefing.ts';
 import { createFentanylCommand } from './commands/fentanyl.ts';
 import { createHelpCommand } from './commands/help.ts';
@@ -6,7 +5,10 @@ import { createKbCommand } from './commands/kb.ts';
 import { CommandRegistry } from './commands/registry.ts';
 import { createSourcesCommand } from './commands/sources.ts';
 import type { Config } from './config.ts';
+import type { Client } from 'discord.js';
 import { canPostBriefing, discordBriefingTransport } from './discord/briefing-transport.ts';
+import { startDiscordBot, type DiscordBot } from './discord/bot.ts';
+import { createClient } from './discord/client.ts';
 import type { Library } from './library.ts';
 import type { Logger } from './log.ts';
 import { BriefingScheduler } from './scheduler/briefing-scheduler.ts';
@@ -67,4 +69,47 @@ export function createApp({ config, library, logger, client }: { config: Config;
       db.close();
     },
   };
+}
+
+export interface DiscordApp {
+  app: App;
+  bot: DiscordBot;
+}
+
+/**
+ * The bot connected to Discord: the app over a discord.js client, its schedule started, the
+ * gateway logged in, and a catch-up on missed briefings whenever the session is (re)ready.
+ * `adjust` may change the app before it connects (tests slow a command down); `onShutdown`
+ * runs before the app closes. On a failed login the app is closed and the LoginError rethrown.
+ */
+export async function startDiscordApp(options: {
+  config: Config;
+  library: Library;
+  logger: Logger;
+  adjust?: (app: App) => void;
+  onShutdown?: () => void;
+}): Promise<DiscordApp> {
+  const { config, library, logger } = options;
+  if (!config.discord) throw new Error('startDiscordApp needs DISCORD_TOKEN (console mode has no client)');
+  const client = createClient({ apiBaseUrl: config.discord.apiBaseUrl });
+  const app = createApp({ config, library, logger, client });
+  options.adjust?.(app);
+  await app.scheduler.start();
+  try {
+    const bot = await startDiscordBot({
+      client,
+      token: config.discord.token,
+      registry: app.registry,
+      logger,
+      onReady: () => app.scheduler.catchUp(),
+      onShutdown: () => {
+        options.onShutdown?.();
+        return app.close();
+      },
+    });
+    return { app, bot };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
 }

@@ -2,13 +2,12 @@
  * `npm start`: the bot. With DISCORD_TOKEN it connects to Discord; without it, it runs
  * the same commands in the terminal (console mode), so it works with nothing configured.
  */
-import { createApp } from './app.ts';
+import { createApp, startDiscordApp } from './app.ts';
 import { fail, failOnConfigError } from './cli/fail.ts';
 import { summariseReload } from './commands/kb.ts';
 import { loadConfig } from './config.ts';
 import { runConsole } from './console/console-app.ts';
-import { LoginError, startDiscordBot } from './discord/bot.ts';
-import { createClient } from './discord/client.ts';
+import { LoginError } from './discord/bot.ts';
 import { loadEnvFile } from './env-file.ts';
 import { installReloadSignal } from './kb/signal.ts';
 import { watchKnowledge } from './kb/watch.ts';
@@ -74,26 +73,12 @@ if (!config.discord) {
   stopReloadTriggers();
   await app.close();
 } else {
-  const client = createClient({ apiBaseUrl: config.discord.apiBaseUrl });
-  const app = createApp({ config, library, logger, client });
   const stopReloadTriggers = startReloadTriggers();
-  await app.scheduler.start();
   try {
-    const bot = await startDiscordBot({
-      client,
-      token: config.discord.token,
-      registry: app.registry,
-      logger,
-      onReady: () => app.scheduler.catchUp(),
-      onShutdown: () => {
-        stopReloadTriggers();
-        return app.close();
-      },
-    });
+    const { bot } = await startDiscordApp({ config, library, logger, onShutdown: stopReloadTriggers });
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void bot.shutdown(signal).then(() => process.exit(0)));
   } catch (error) {
     stopReloadTriggers();
-    await app.close();
     if (error instanceof LoginError) {
       logger.fatal({ reason: error.message }, 'login failed');
       fail(error.message);

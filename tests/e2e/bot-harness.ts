@@ -10,11 +10,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
-import { createApp, type App } from '../../src/app.ts';
+import { startDiscordApp, type App } from '../../src/app.ts';
 import { commandDefinitions } from '../../src/commands/definitions.ts';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.ts';
-import { startDiscordBot, type DiscordBot } from '../../src/discord/bot.ts';
-import { createClient } from '../../src/discord/client.ts';
+import type { DiscordBot } from '../../src/discord/bot.ts';
 import { Library } from '../../src/library.ts';
 import type { DiscordEmulator, RecordedCallback } from './emulator/index.ts';
 
@@ -239,19 +238,8 @@ export async function startBotInProcess(
   });
   const logger = pino({ level, base: undefined }, sink);
   const library = await Library.open(config.knowledgeDir);
-  const client = createClient({ apiBaseUrl: config.discord.apiBaseUrl });
-  const app = createApp({ config, library, logger, client });
-  wrap?.(app);
-  await app.scheduler.start();
   const ready = logs.waitFor((line) => line.msg === 'connected to Discord', 'connected to Discord', { timeoutMs: 15_000 });
-  const bot = await startDiscordBot({
-    client,
-    token: config.discord.token,
-    registry: app.registry,
-    logger,
-    onReady: () => app.scheduler.catchUp(),
-    onShutdown: () => app.close(),
-  });
+  const { app, bot } = await startDiscordApp({ config, library, logger, ...(wrap ? { adjust: wrap } : {}) });
   await ready;
   return { app, bot, library, logs, logger, stop: () => bot.shutdown('test over') };
 }
