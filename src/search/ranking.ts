@@ -2,6 +2,17 @@ import type { IndexData } from './inverted-index.ts';
 
 /** Share of the query's weight (IDF) a passage must cover to count as an answer. */
 export const MIN_COVERAGE = 0.5;
+/**
+ * Share of the query's weight the passage must cover in its own text: the document credit
+ * tops a passage up to MIN_COVERAGE but cannot carry most of it (a passage that holds one
+ * word of four, the rest somewhere in its article, does not answer the query).
+ */
+export const MIN_DIRECT_COVERAGE = 0.3;
+/**
+ * Query concepts a passage must hold itself, for queries with at least this many: one word of
+ * `heroin from Afghanistan` in a passage is a coincidence, not an answer.
+ */
+export const MIN_MATCHED_CONCEPTS = 2;
 /** Coverage credit for a query word found elsewhere in the passage's document, not in the passage. */
 const DOCUMENT_CREDIT = 0.5;
 /** Alternatives at least this good mark their documents for the document credit. */
@@ -78,6 +89,9 @@ class Scratch {
   readonly candidates: Uint32Array;
   readonly score: Float64Array;
   readonly covered: Float64Array;
+  /** Per candidate: the weight covered by the passage's own text, and how many concepts it holds. */
+  readonly direct: Float64Array;
+  readonly matched: Uint16Array;
   readonly best: Float64Array;
   readonly quality: Float64Array;
   readonly found: Uint8Array;
@@ -95,6 +109,8 @@ class Scratch {
     this.candidates = new Uint32Array(passages);
     this.score = new Float64Array(passages);
     this.covered = new Float64Array(passages);
+    this.direct = new Float64Array(passages);
+    this.matched = new Uint16Array(passages);
     this.best = new Float64Array(passages);
     this.quality = new Float64Array(passages);
     this.found = new Uint8Array(passages);
@@ -164,10 +180,12 @@ export class Ranker {
     const s = (this.scratch ??= new Scratch(passages.length, this.data.documentStart.length - 1));
     const count = this.candidates(concepts, totalWeight, s);
     if (count === 0) return EMPTY;
-    const { candidates, slot, score, covered, best, quality, found, foundAny, inDocument } = s;
+    const { candidates, slot, score, covered, direct, matched, best, quality, found, foundAny, inDocument } = s;
 
     score.fill(0, 0, count);
     covered.fill(0, 0, count);
+    direct.fill(0, 0, count);
+    matched.fill(0, 0, count);
     foundAny.fill(0, 0, count);
     for (const concept of concepts) {
       found.fill(0, 0, count);
@@ -214,6 +232,8 @@ export class Ranker {
         if (found[i]) {
           score[i]! += best[i]!;
           covered[i]! += concept.weight * quality[i]!;
+          direct[i]! += concept.weight * quality[i]!;
+          matched[i]! += 1;
           foundAny[i] = 1;
         } else if (inDocument[i]) {
           // Context words often name the article rather than the paragraph ("… in Arizona").
@@ -223,9 +243,11 @@ export class Ranker {
     }
 
     const answers: Scored[] = [];
+    const neededConcepts = Math.min(MIN_MATCHED_CONCEPTS, concepts.length);
+    const neededDirect = MIN_DIRECT_COVERAGE * totalWeight * (1 - 1e-9);
     for (let i = 0; i < count; i += 1) {
       slot[candidates[i]!] = 0;
-      if (!foundAny[i]) continue;
+      if (!foundAny[i] || matched[i]! < neededConcepts || direct[i]! < neededDirect) continue;
       const coverage = covered[i]! / totalWeight;
       if (coverage >= MIN_COVERAGE) answers.push({ passage: candidates[i]!, score: score[i]! * coverage });
     }

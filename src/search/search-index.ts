@@ -3,6 +3,7 @@ import { AliasTable, type AliasFile } from './aliases.ts';
 import { buildIndexData, type IndexData } from './inverted-index.ts';
 import { Ranker, type Concept } from './ranking.ts';
 import { buildSnippet, leadSnippet } from './snippet.ts';
+import { queryTokens } from './query-tokens.ts';
 import { contentTokens } from './text.ts';
 import type { TypoVariant } from './typos.ts';
 import type { Citation, Passage, SearchHit, SearchOptions, SearchResult } from './types.ts';
@@ -163,7 +164,7 @@ export class SearchIndex {
   didYouMean(query: string): string | null {
     let changed = false;
     const corrected: string[] = [];
-    for (const token of contentTokens(query)) {
+    for (const token of queryTokens(query)) {
       if (this.data.keyIds.has(token.key)) {
         corrected.push(token.word);
         continue;
@@ -178,7 +179,7 @@ export class SearchIndex {
   // --- query analysis -------------------------------------------------------------
 
   private concepts(query: string): Concept[] {
-    const tokens = contentTokens(query.slice(0, 500));
+    const tokens = queryTokens(query.slice(0, 500));
     const keys = tokens.map((token) => token.key);
     const concepts: Concept[] = [];
     const covered = new Set<number>();
@@ -194,7 +195,12 @@ export class SearchIndex {
     tokens.forEach((token, position) => {
       if (covered.has(position)) return;
       if (concepts.some((concept) => concept.label === token.word)) return;
-      concepts.push({ label: token.word, weight: 0, alternatives: this.wordAlternatives(token.key, token.word) });
+      const alternatives = this.wordAlternatives(token.key, token.word);
+      for (const other of token.also) {
+        const id = this.data.keyIds.get(other.key);
+        if (id !== undefined && !alternatives.some((alternative) => alternative.keyId === id)) alternatives.push({ keyId: id, quality: other.quality });
+      }
+      concepts.push({ label: token.word, weight: 0, alternatives });
     });
     for (const concept of concepts) {
       const exact = concept.alternatives.filter((alternative) => alternative.quality === 1);
@@ -235,7 +241,7 @@ export class SearchIndex {
     let variants = this.typoCache.get(word);
     if (!variants) {
       if (this.typoCache.size >= TYPO_CACHE_SIZE) this.typoCache.clear();
-      variants = this.data.typos.variants(word);
+      variants = this.data.typos.closeWords(word);
       this.typoCache.set(word, variants);
     }
     return variants;

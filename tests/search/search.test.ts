@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SearchIndex } from '../../src/search/search-index.ts';
-import { corpus, realAliases } from '../fixtures.ts';
+import { corpus, doc, realAliases } from '../fixtures.ts';
 
 const index = SearchIndex.build(corpus, realAliases);
 const top = (query: string) => index.search(query, { limit: 5 }).hits[0]?.passageId;
@@ -62,11 +62,56 @@ describe('search answers', () => {
   });
 
   it('pages with offset and reports totals', () => {
-    const all = index.search('fentanyl seized', { limit: 10 });
-    const second = index.search('fentanyl seized', { limit: 1, offset: 1 });
+    const all = index.search('seizures', { limit: 10 });
+    const second = index.search('seizures', { limit: 1, offset: 1 });
     expect(second.hits[0]?.passageId).toBe(all.hits[1]?.passageId);
     expect(second.hits[0]?.rank).toBe(2);
     expect(second.total).toBe(all.total);
+  });
+});
+
+describe('query reading', () => {
+  const extra = SearchIndex.build(
+    [
+      doc('amounts', [
+        'Research suggests that an additional 1.2 million people may die by 2029 from fentanyl overdose.',
+        'In 2021, the Mexico Peace Index estimated the economic costs of violence to be over $243 billion.',
+        'US citizens accounted for 86.3% of convicted fentanyl drug traffickers.',
+        'Fentanyl seizures at the southwest border rose over 500 percent.',
+        'More than 150 people die every day from overdoses.',
+      ]),
+      doc('people', ['Felbab-Brown said the cartels are taking over the timber industry in Tijuana.', 'He recently wrote a letter to President Xi Jinping.']),
+      doc('elsewhere', ['Heroin is less lethal than fentanyl.', 'Opioids killed more than the wars in Vietnam and Afghanistan combined.']),
+    ],
+    realAliases,
+  );
+  const first = (query: string) => extra.search(query, { limit: 5 }).hits[0]?.passageId;
+
+  it('reads amounts as articles write them: spoken decimals, millions and billions, a hundred and fifty, percent', () => {
+    expect(first('one point two million more deaths by 2029')).toBe('amounts#1');
+    expect(first('two hundred forty-three billion dollars')).toBe('amounts#2');
+    expect(first('eighty-six point three percent of traffickers')).toBe('amounts#3');
+    expect(first('a hundred and fifty people die')).toBe('amounts#5');
+  });
+
+  it('meets irregular verb forms (rise / rose, write / wrote)', () => {
+    expect(extra.search('seizures rise 500 per cent').hits[0]?.snippet).toContain('**rose**');
+    expect(extra.search('did he write a letter to Xi').hits[0]?.snippet).toContain('**wrote**');
+  });
+
+  it('takes a swap of two letters in a short word as a typo, but not a word that merely contains the query word', () => {
+    expect(extra.search('Felbab-Brwon timber').hits[0]?.snippet).toContain('-**Brown**');
+    // `marijuana` is no misspelling of `Tijuana`: fuse.js alone would take it for one.
+    expect(extra.search('marijuana timber').hits).toEqual([]);
+  });
+
+  it('drops words that only frame a question', () => {
+    expect(first('what else happened with the timber industry')).toBe('people#1');
+  });
+
+  it('does not answer with a passage that holds one word of the query while the other is only elsewhere in its article', () => {
+    expect(extra.search('heroin from Afghanistan').hits).toEqual([]);
+    expect(first('heroin fentanyl')).toBe('elsewhere#1');
   });
 });
 

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { queryTokens } from '../../src/search/query-tokens.ts';
+import { editDistance, maxTypoEdits, TypoFinder } from '../../src/search/typos.ts';
+
+const read = (query: string) => queryTokens(query).map((token) => [token.key, ...token.also.map((other) => other.key)].join('|'));
+
+describe('query tokens', () => {
+  it('drop stop words and the words that frame a question', () => {
+    expect(read('what else happened to the kidnapped Americans?')).toEqual(['kidnap', 'american']);
+  });
+
+  it('read amounts the way articles write them', () => {
+    expect(read('one point two million deaths')).toEqual(['1.2|1200000', 'million', 'death']);
+    expect(read('1.2 million deaths')).toEqual(['1.2|1200000', 'million', 'death']);
+    expect(read('two hundred forty-three billion dollars')).toEqual(['243|243000000000', 'billion', 'dollar']);
+    expect(read('twenty-six thousand pounds')).toEqual(['26000', 'pound']);
+    expect(read('26 thousand pounds')).toEqual(['26000|26', 'pound']);
+    expect(read('a hundred and fifty people')).toEqual(['150', 'peopl']);
+    expect(read('eighty-six point three percent')).toEqual(['86.3']);
+    expect(read('500 per cent')).toEqual(['500']);
+    expect(read('percent of seizures')).toEqual(['percent', 'seizur']);
+    expect(read('in 2029')).toEqual(['2029']);
+  });
+
+  it('give the other forms of an irregular verb', () => {
+    expect(read('seizures rose')).toEqual(['seizur', 'rose|rise|risen']);
+  });
+});
+
+describe('typo distance', () => {
+  it('counts a swap of neighbours as one edit and stops past the limit', () => {
+    expect(editDistance('brwon', 'brown', 2)).toBe(1);
+    expect(editDistance('cartle', 'cartel', 2)).toBe(1);
+    expect(editDistance('ebrad', 'ebrard', 2)).toBe(1);
+    expect(editDistance('marijuana', 'tijuana', 2)).toBe(3);
+    expect(editDistance('narcan', 'canadian', 2)).toBe(3);
+    expect(editDistance('same', 'same', 0)).toBe(0);
+  });
+
+  it('allows no edit in words of four letters, one in five, two from six', () => {
+    expect([4, 5, 6, 12].map(maxTypoEdits)).toEqual([0, 1, 2, 2]);
+  });
+
+  it('finds close words nearest first, not words that merely contain the query word', () => {
+    const finder = new TypoFinder(['tijuana', 'brown', 'brows', 'cartel', 'cartels', 'canadian']);
+    expect(finder.closeWords('brwon').map((variant) => variant.word)).toEqual(['brown']);
+    expect(finder.closeWords('cartle').map((variant) => variant.word)).toEqual(['cartel', 'cartels']);
+    expect(finder.closeWords('marijuana')).toEqual([]);
+    expect(finder.closeWords('narcan')).toEqual([]);
+    expect(finder.closeWords('rain')).toEqual([]);
+  });
+});
