@@ -11,8 +11,8 @@ import type { Citation, Passage, SearchHit, SearchOptions, SearchResult } from '
 /**
  * The search core. An inverted index of folded, stemmed tokens narrows a query to the
  * passages that share words with it and scores them (BM25 with an IDF-weighted
- * coverage of the query); fuse.js supplies typo tolerance by matching unknown query
- * words against the index's vocabulary. Why not fuse.js over the passages directly: a
+ * coverage of the query). Unknown query words get typo variants: vocabulary words within a
+ * typo's edits, ordered by fuse.js's score (typos.ts). Why not fuse.js over the passages directly: a
  * full scan costs seconds at 10k passages, and its character-level score cannot tell
  * a rare name from a common word (see ARCHITECTURE.md, "Search with fuse.js").
  *
@@ -213,7 +213,7 @@ export class SearchIndex {
     return concepts;
   }
 
-  /** The exact key, typo variants (fuse.js over the vocabulary) and stem-prefix variants of one query word. */
+  /** The exact key, typo variants (close vocabulary words) and stem-prefix variants of one query word. */
   private wordAlternatives(key: string, word: string, typos = true): Concept['alternatives'] {
     const alternatives = new Map<number, number>();
     const add = (id: number | undefined, quality: number) => {
