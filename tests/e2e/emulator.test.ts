@@ -1,7 +1,8 @@
 /**
  * Smoke test of the Discord emulator with a raw discord.js Client (no bot code): proves that
- * login, interactions, replies, follow-ups, components, autocomplete, channel messages, rate-limit
- * retries, gateway resume and auth failures behave like Discord from discord.js's point of view.
+ * login, interactions, replies, follow-ups, components, autocomplete, attachment options (and their
+ * CDN download), channel messages, rate-limit retries, gateway resume and auth failures behave like
+ * Discord from discord.js's point of view.
  */
 import { once } from 'node:events';
 import {
@@ -326,6 +327,53 @@ describe('Discord emulator: DMs, selects, permissions, faults and gateway edge c
     await interaction.deleteReply();
     expect(emu.message(reply.id)?.emu_deleted).toBe(true);
     expect((await apiError(interaction.fetchReply())).code).toBe(10008);
+  });
+
+  it('delivers an attachment option like Discord: id as the value, resolved.attachments, bytes at a signed URL on the emulator', async () => {
+    const got = nextInteraction(client);
+    const itx = emu.dispatchChatInput({
+      name: 'import',
+      options: [{ name: 'file', type: 11, attachment: { filename: 'notes.txt', content: 'héllo wörld\n' } }],
+    });
+    const interaction = await got;
+    if (!interaction.isChatInputCommand()) throw new Error('expected a ChatInputCommandInteraction');
+    type Data = { options: { value: string }[]; resolved: { attachments: Record<string, Record<string, unknown>> } };
+    const data = itx.payload.data as unknown as Data;
+    const id = data.options[0]!.value;
+    const resolved = data.resolved.attachments[id]!;
+    expect(resolved).toMatchObject({ id, filename: 'notes.txt', size: 14, content_type: 'text/plain; charset=utf-8', ephemeral: true });
+    expect(resolved.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${emu.port}/ephemeral-attachments/${emu.textChannelId}/${id}/notes\\.txt\\?ex=[0-9a-f]+&is=[0-9a-f]+&hm=[0-9a-f]{64}&$`));
+
+    const attachment = interaction.options.getAttachment('file', true);
+    expect([attachment.id, attachment.name, attachment.size, attachment.contentType, attachment.ephemeral]).toEqual([id, 'notes.txt', 14, 'text/plain; charset=utf-8', true]);
+    const download = await fetch(attachment.url);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(download.headers.get('content-length')).toBe('14');
+    expect(await download.text()).toBe('héllo wörld\n');
+    expect(emu.cdnRequests.at(-1)).toMatchObject({ method: 'GET', attachmentId: id, status: 200, bytes: 14 });
+
+    // Like Discord's CDN: the URL without its signature, or with another one, is gone.
+    const bare = new URL(attachment.url);
+    const unsigned = await fetch(`${bare.origin}${bare.pathname}`);
+    expect([unsigned.status, await unsigned.text()]).toEqual([404, 'This content is no longer available.']);
+    expect((await fetch(attachment.url.replace(/hm=[0-9a-f]+/, `hm=${'0'.repeat(64)}`))).status).toBe(404);
+
+    // A declared size is reported as given (the bytes served stay the real ones); the content type follows the extension.
+    const big = emu.uploadAttachment({ filename: 'report.pdf', content: '%PDF-1.4\n', size: 5_000_000 });
+    expect(big).toMatchObject({ size: 5_000_000, bytes: 9, contentType: 'application/pdf' });
+    const gotSecond = nextInteraction(client);
+    const second = emu.dispatchChatInput({ name: 'import', options: [{ name: 'file', type: 11, value: big.id }] });
+    expect((second.payload.data as unknown as Data).resolved.attachments[big.id]).toMatchObject({ size: 5_000_000, content_type: 'application/pdf' });
+    const secondInteraction = await gotSecond;
+    if (!secondInteraction.isChatInputCommand()) throw new Error('expected a ChatInputCommandInteraction');
+    expect(secondInteraction.options.getAttachment('file', true).size).toBe(5_000_000);
+
+    // Discord only sends ids uploaded for this very command.
+    expect(() => emu.dispatchChatInput({ name: 'import', options: [{ name: 'file', type: 11, value: '112233445566778899' }] })).toThrow(/never uploaded/);
+    expect(() => emu.dispatchChatInput({ name: 'import', options: [{ name: 'file', type: 11, value: id }] })).toThrow(/already sent with interaction/);
+    expect(() => emu.uploadAttachment({ filename: 'huge.txt', content: new Uint8Array(10 * 1024 * 1024 + 1) })).toThrow(/attachment_size_limit/);
+    await interaction.reply({ content: 'imported', flags: MessageFlags.Ephemeral });
   });
 
   it('delivers a string select; deferUpdate + editReply edit the message carrying it', async () => {

@@ -1,16 +1,21 @@
 /**
  * A loopback Discord for end-to-end tests: REST under http://127.0.0.1:PORT/api (discord.js
- * appends /v10) and the gateway at ws://127.0.0.1:PORT/gateway, sharing one random port.
+ * appends /v10), the gateway at ws://127.0.0.1:PORT/gateway and a CDN serving attachment options'
+ * files at http://127.0.0.1:PORT/ephemeral-attachments/…, sharing one random port.
  *
  *   const emu = await startDiscordEmulator();
  *   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: emu.apiBaseUrl } });
  *   await client.login(emu.token);
  *   const itx = emu.dispatchChatInput({ name: 'ask', options: [{ name: 'query', type: 3, value: 'x' }] });
  *   expect((await itx.callback()).type).toBe(4);
+ *   // An attachment option: the file is served at the payload's URL on the same port.
+ *   emu.dispatchChatInput({ name: 'import', options: [{ name: 'file', type: 11, attachment: { filename: 'a.txt', content: 'hi' } }] });
  *   await emu.stop();
  */
 import type { APIApplicationCommand, APIUser } from 'discord-api-types/v10';
 import { ChannelType, GatewayOpcodes } from 'discord-api-types/v10';
+import { uploadAttachment } from './attachments.ts';
+import { createCdnHandler, isCdnPath } from './cdn.ts';
 import { FaultInjector } from './faults.ts';
 import { buildFixture, privilegedIntentMask } from './fixtures.ts';
 import { Gateway } from './gateway.ts';
@@ -21,7 +26,9 @@ import { createRestHandler } from './rest.ts';
 import { startServer } from './server.ts';
 import type { World } from './state.ts';
 import type {
+  AttachmentSpec,
   AutocompleteSpec,
+  CdnRequest,
   ChatInputSpec,
   ComponentSpec,
   EmulatorOptions,
@@ -33,6 +40,7 @@ import type {
   RecordedRequest,
   SelectSpec,
   StoredMessage,
+  UploadedAttachment,
   WaitOpts,
 } from './types.ts';
 import { Notifier } from './waiter.ts';
@@ -70,6 +78,8 @@ export interface DiscordEmulator {
 
   /** Every REST request, oldest first (injected failures included, `injected: true`). */
   readonly requests: readonly RecordedRequest[];
+  /** Every request to the emulated CDN (attachment downloads), oldest first. */
+  readonly cdnRequests: readonly CdnRequest[];
   /** Every accepted interaction callback, oldest first. */
   readonly callbacks: readonly RecordedCallback[];
   /** Gateway frames sent/received (dispatch payloads omitted). */
@@ -88,6 +98,13 @@ export interface DiscordEmulator {
   waitFor<T>(what: string, probe: () => T | undefined, options?: WaitOpts): Promise<T>;
 
   dispatchChatInput(spec: ChatInputSpec): InteractionHandle;
+  /**
+   * Upload a file the way the Discord client does before it sends a command with an attachment
+   * option; pass the returned id as that option's value (type 11). Each upload can be sent with
+   * one interaction, which puts it in `data.resolved.attachments` with a URL on this emulator.
+   * (An option may instead carry `attachment: spec` to upload inline.)
+   */
+  uploadAttachment(spec: AttachmentSpec): UploadedAttachment;
   dispatchAutocomplete(spec: AutocompleteSpec): InteractionHandle;
   dispatchButton(spec: ComponentSpec): InteractionHandle;
   dispatchSelect(spec: SelectSpec): InteractionHandle;
@@ -139,7 +156,10 @@ export async function startDiscordEmulator(options: EmulatorOptions = {}): Promi
       url: () => gatewayUrl,
       log,
     });
-    const onRequest = createRestHandler({ world: w, faults, log, gatewayUrl, ackTimeoutMs: options.interactionAckTimeoutMs ?? 3000 });
+    const rest = createRestHandler({ world: w, faults, log, gatewayUrl, ackTimeoutMs: options.interactionAckTimeoutMs ?? 3000 });
+    const cdn = createCdnHandler({ world: w, log });
+    // cdn.discordapp.com and discord.com share the port: attachment paths go to the CDN.
+    const onRequest: typeof rest = (req, res) => (isCdnPath(req.url) ? cdn(req, res) : rest(req, res));
     return { onRequest, onUpgrade: (req, socket, head) => gateway.handleUpgrade(req, socket, head) };
   });
 
@@ -149,7 +169,7 @@ export async function startDiscordEmulator(options: EmulatorOptions = {}): Promi
     if (!c) throw new Error(`Discord emulator: the first guild has no ${ChannelType[type]} channel #${nth + 1}`);
     return c.id;
   };
-  const factory = new InteractionFactory(w, gateway, notifier, { guildId: firstGuild?.id ?? '', memberUserId: fixture.memberUser.id });
+  const factory = new InteractionFactory(w, gateway, notifier, { guildId: firstGuild?.id ?? '', memberUserId: fixture.memberUser.id, cdnOrigin: `http://127.0.0.1:${server.port}` });
   const counterWait = (name: 'identifies' | 'resumes' | 'heartbeats', what: string) => (o: WaitOpts & { count?: number } = {}) => {
     const count = o.count ?? 1;
     return notifier.waitFor(`${count} ${what}`, () => (gateway.counters[name] >= count ? true : undefined), o).then(() => undefined);
@@ -179,6 +199,7 @@ export async function startDiscordEmulator(options: EmulatorOptions = {}): Promi
     adminUser: fixture.adminUser,
     memberUser: fixture.memberUser,
     requests: w.requests,
+    cdnRequests: w.cdnRequests,
     callbacks: w.callbacks,
     gatewayFrames: w.gatewayFrames,
     get gatewayStats() {
@@ -194,6 +215,7 @@ export async function startDiscordEmulator(options: EmulatorOptions = {}): Promi
     waitFor: (what, probe, o) => notifier.waitFor(what, probe, o),
 
     dispatchChatInput: (spec) => factory.chatInput(spec),
+    uploadAttachment: (spec) => uploadAttachment(w, spec),
     dispatchAutocomplete: (spec) => factory.autocomplete(spec),
     dispatchButton: (spec) => factory.button(spec),
     dispatchSelect: (spec) => factory.select(spec),
@@ -249,5 +271,12 @@ function describeWorld(world: World): string {
     return `  ${r.method} ${r.path} → ${r.status}${r.injected ? ' (injected)' : ''}${err}`;
   });
   const frames = world.gatewayFrames.slice(-6).map((f) => `  ${f.direction} op ${f.op}${f.t ? ` ${f.t}` : ''}`);
-  return [`Recent REST requests:`, ...(recent.length ? recent : ['  (none)']), `Recent gateway frames:`, ...(frames.length ? frames : ['  (none)'])].join('\n');
+  const cdn = world.cdnRequests.slice(-4).map((r) => `  ${r.method} ${r.path} → ${r.status}`);
+  return [
+    `Recent REST requests:`,
+    ...(recent.length ? recent : ['  (none)']),
+    ...(cdn.length ? [`Recent CDN requests:`, ...cdn] : []),
+    `Recent gateway frames:`,
+    ...(frames.length ? frames : ['  (none)']),
+  ].join('\n');
 }

@@ -10,13 +10,14 @@ import type {
   APIMessage,
 } from 'discord-api-types/v10';
 import { ApplicationCommandType, ChannelType, GatewayDispatchEvents, InteractionContextType, InteractionType, PermissionFlagsBits as P } from 'discord-api-types/v10';
+import { ATTACHMENT_SIZE_LIMIT, attachmentForOption, issueAttachment, resolvedAttachmentPayload, uploadAttachment } from './attachments.ts';
 import type { Gateway } from './gateway.ts';
 import { opaqueToken, snowflake } from './ids.ts';
 import { isObject } from './limits.ts';
 import { newStoredMessage } from './messages.ts';
 import { checkAgainstDefinition, countFocused, toApiOption } from './options.ts';
 import { channelPayload, interactionMemberPayload, memberPayload, messagePayload } from './payloads.ts';
-import type { ChannelRecord, InteractionRecord, World } from './state.ts';
+import type { AttachmentRecord, ChannelRecord, InteractionRecord, World } from './state.ts';
 import type {
   AutocompleteSpec,
   ChatInputSpec,
@@ -31,11 +32,12 @@ import type { Notifier } from './waiter.ts';
 
 /** What Discord reports as the bot's permissions in a DM. */
 const DM_APP_PERMISSIONS = P.ViewChannel | P.SendMessages | P.EmbedLinks | P.AttachFiles | P.ReadMessageHistory | P.AddReactions | P.UseExternalEmojis | P.UseApplicationCommands;
-const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 
 export interface InteractionDefaults {
   guildId: string;
   memberUserId: string;
+  /** `http://127.0.0.1:PORT`: where attachment URLs point (the emulator's CDN). */
+  cdnOrigin: string;
 }
 
 type Base = Omit<APIInteraction, 'type' | 'data'> & Record<string, unknown>;
@@ -51,9 +53,10 @@ export class InteractionFactory {
   chatInput(spec: ChatInputSpec): InteractionHandle {
     const base = this.base(spec);
     const command = this.command(spec.name, base.guild_id, spec.commandId);
-    if (command.definition) checkAgainstDefinition(command.definition, spec.options ?? [], false);
-    const options = (spec.options ?? []).map((o) => toApiOption(o, false));
-    const resolved = this.resolve(spec.options ?? [], base);
+    const given = this.uploadInline(spec.options ?? []);
+    if (command.definition) checkAgainstDefinition(command.definition, given, false);
+    const options = given.map((o) => toApiOption(o, false));
+    const resolved = this.resolve(given, base);
     const data = {
       id: command.id,
       name: spec.name,
@@ -197,17 +200,35 @@ export class InteractionFactory {
     return { id: explicitId ?? found?.id ?? snowflake(), guildId: guildCmd ? (guildId as string) : null, definition: found ?? null };
   }
 
-  /** `data.resolved` for user/channel/role/mentionable options, as Discord includes it. */
+  /** Options with an inline `attachment`: upload each file (as the client does first) and pass its id as the value. */
+  private uploadInline(options: CommandOptionInput[]): CommandOptionInput[] {
+    return options.map((o) => {
+      const { attachment, ...rest } = o;
+      if (o.options) rest.options = this.uploadInline(o.options);
+      if (!attachment) return rest;
+      if (o.type !== 11) throw new Error(`dispatch: option "${o.name}" has an attachment but type ${o.type}, not 11`);
+      if (o.value !== undefined) throw new Error(`dispatch: option "${o.name}" gives both a value and an attachment`);
+      return { ...rest, value: uploadAttachment(this.world, attachment).id };
+    });
+  }
+
+  /** `data.resolved` for user/channel/role/mentionable/attachment options, as Discord includes it. */
   private resolve(options: CommandOptionInput[], base: Base): APIInteractionDataResolved | undefined {
     const { world } = this;
     const resolved: Record<string, Record<string, unknown>> = {};
     const put = (kind: string, id: string, value: unknown) => ((resolved[kind] ??= {})[id] = value);
     const guildId = typeof base.guild_id === 'string' ? base.guild_id : undefined;
+    const attachments: AttachmentRecord[] = [];
     const walk = (list: CommandOptionInput[]) => {
       for (const o of list) {
         if (o.options) walk(o.options);
         if (typeof o.value !== 'string') continue;
         const id = o.value;
+        if (o.type === 11) {
+          const record = attachmentForOption(world, id, o.name);
+          if (!attachments.includes(record)) attachments.push(record);
+          continue;
+        }
         if (o.type === 6 || o.type === 9) {
           const user = world.users.get(id);
           if (user) {
@@ -239,6 +260,11 @@ export class InteractionFactory {
       }
     };
     walk(options);
+    // Only now that every option resolved: the uploads belong to this interaction and get signed URLs.
+    for (const record of attachments) {
+      issueAttachment(record, String(base.id), String(base.channel_id));
+      put('attachments', record.id, resolvedAttachmentPayload(record, this.defaults.cdnOrigin));
+    }
     return Object.keys(resolved).length ? (resolved as APIInteractionDataResolved) : undefined;
   }
 

@@ -1,6 +1,6 @@
 /**
- * One loopback port for both REST (plain HTTP) and the gateway (WebSocket upgrade on /gateway),
- * like discord.com and gateway.discord.gg rolled into one. The port is random; handlers are built
+ * One loopback port for REST and the attachment CDN (plain HTTP) and the gateway (WebSocket
+ * upgrade on /gateway), like discord.com, cdn.discordapp.com and gateway.discord.gg rolled into one. The port is random; handlers are built
  * once it is known because payloads embed the URLs.
  */
 import { createServer } from 'node:http';

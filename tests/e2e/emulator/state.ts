@@ -7,7 +7,7 @@ import type { APIApplicationCommand, APIInteraction, APIOverwrite, APIRole, APIU
 import { ChannelType } from 'discord-api-types/v10';
 import { errors } from './errors.ts';
 import { channelPermissions } from './permissions.ts';
-import type { GatewayFrame, RecordedCallback, RecordedEdit, RecordedRequest, StoredMessage } from './types.ts';
+import type { CdnRequest, GatewayFrame, RecordedCallback, RecordedEdit, RecordedRequest, StoredMessage } from './types.ts';
 import type { Notifier } from './waiter.ts';
 
 export interface MemberRecord {
@@ -71,6 +71,20 @@ export interface InteractionRecord {
   edits: RecordedEdit[];
 }
 
+/** A file uploaded for a command's attachment option (see attachments.ts). */
+export interface AttachmentRecord {
+  id: string;
+  filename: string;
+  bytes: Buffer;
+  /** `content_type` in the payload and the CDN's Content-Type; null = omitted. */
+  contentType: string | null;
+  /** `size` in the payload (the byte length unless a test overrode it). */
+  size: number;
+  description: string | null;
+  /** Set once an interaction carried it; an upload belongs to one command invocation. */
+  issued: { interactionId: string; channelId: string; path: string; ex: number; is: number; hm: string } | null;
+}
+
 export interface AppInfo {
   id: string;
   name: string;
@@ -92,7 +106,10 @@ export class World {
   readonly commands = new Map<string, APIApplicationCommand[]>();
   /** `${channelId}:${authorId}:${nonce}` → message id, for enforce_nonce deduplication. */
   readonly nonces = new Map<string, string>();
+  /** Uploaded attachments by id. */
+  readonly attachments = new Map<string, AttachmentRecord>();
   readonly requests: RecordedRequest[] = [];
+  readonly cdnRequests: CdnRequest[] = [];
   readonly callbacks: RecordedCallback[] = [];
   readonly gatewayFrames: GatewayFrame[] = [];
 

@@ -106,10 +106,71 @@ export interface CommandOptionInput {
   name: string;
   /** ApplicationCommandOptionType: 1 sub-command, 2 group, 3 string, 4 integer, 5 boolean, 6 user, 7 channel, 8 role, 9 mentionable, 10 number, 11 attachment. */
   type: number;
+  /** For an attachment (type 11): the id `emu.uploadAttachment()` returned. */
   value?: string | number | boolean;
+  /**
+   * Attachment options only, instead of `value`: the file to upload first (as the Discord client
+   * does before it sends the command); its id becomes the value.
+   */
+  attachment?: AttachmentSpec;
   options?: CommandOptionInput[];
   /** Autocomplete only: the option being typed. */
   focused?: boolean;
+}
+
+/**
+ * A file a user attaches to a command's attachment option. Discord stores it as an ephemeral
+ * attachment and sends its description in `data.resolved.attachments`; the emulator serves the
+ * bytes from its own origin (see `DiscordEmulator.cdnRequests`).
+ */
+export interface AttachmentSpec {
+  /**
+   * Sent as `filename` exactly as given. Discord's own renaming of special characters is not
+   * emulated, so a test can send the worst name a client could produce (e.g. `../../x.txt`).
+   */
+  filename: string;
+  /** The bytes (a string is UTF-8 encoded). At most `attachment_size_limit` (10 MiB), as the client enforces. */
+  content: string | Uint8Array;
+  /**
+   * `content_type` as Discord reports it. Default: inferred from the extension as Discord does
+   * (`text/plain; charset=utf-8` for .txt, `application/pdf` for .pdf, …); omitted for an unknown
+   * extension or when `null`. The CDN serves the file with this type too.
+   */
+  contentType?: string | null;
+  /**
+   * `size` as reported in the payload. Default: the byte length of `content`. Discord always
+   * reports the true size; override it only to test a check made before downloading (a large
+   * declared size without shipping megabytes) or a size that lies.
+   */
+  size?: number;
+  /** Alt text (`description`), when the user gave one. */
+  description?: string;
+}
+
+/** An uploaded attachment, before or after an interaction carried it. */
+export interface UploadedAttachment {
+  /** The snowflake to pass as the attachment option's value. */
+  readonly id: string;
+  readonly filename: string;
+  /** The size the payload reports. */
+  readonly size: number;
+  /** The actual byte length served. */
+  readonly bytes: number;
+  readonly contentType: string | null;
+}
+
+/** One request to the emulated CDN (`/ephemeral-attachments/...` or `/attachments/...` on the emulator's origin). */
+export interface CdnRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: Record<string, string>;
+  /** The attachment the path names, if it names a known one (even when the signature is wrong). */
+  attachmentId: string | null;
+  status: number;
+  /** Body bytes sent (0 for HEAD and errors). */
+  bytes: number;
+  at: number;
 }
 
 /** Who triggers an interaction and where. */
