@@ -7,7 +7,7 @@ import { KnowledgeFolderError } from '../knowledge/loader.ts';
 import { toPassages } from '../knowledge/passages.ts';
 import { addDocument } from '../kb/add-document.ts';
 import { checkKnowledge, formatProblem } from '../kb/check.ts';
-import { AddRefusedError, checkSourceName, decodeSource, formatBytes, MAX_SOURCE_BYTES } from '../kb/source-file.ts';
+import { AddRefusedError, checkSourceName, decodeSource, MAX_SOURCE_BYTES, overLimit } from '../kb/source-file.ts';
 import type { Actor } from '../library.ts';
 import { openDatabase } from '../store/database.ts';
 import { KbAuditStore, type KbEventInput } from '../store/kb-audit.ts';
@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     try {
       const name = checkSourceName(path.basename(file));
       const size = (await stat(file)).size;
-      if (size > MAX_SOURCE_BYTES) throw new AddRefusedError(`${name} is ${formatBytes(size)}; the limit is ${formatBytes(MAX_SOURCE_BYTES)}.`);
+      if (size > MAX_SOURCE_BYTES) throw new AddRefusedError(`${name} ${overLimit(size, MAX_SOURCE_BYTES)}.`);
       const text = decodeSource(await readFile(file));
       const added = await addDocument(knowledgeDir, { name, text, metadata: { title: values.title, publisher: values.publisher, date: values.date, url: values.url, topics: values.topics } });
       const before = { documents: added.existing.length, passages: added.existing.reduce((sum, document) => sum + toPassages(document).length, 0) };

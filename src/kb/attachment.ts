@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AddRefusedError, MAX_SOURCE_BYTES, formatBytes } from './source-file.ts';
+import { AddRefusedError, MAX_SOURCE_BYTES, formatBytes, overLimit } from './source-file.ts';
 
 /**
  * How `/kb add` receives its `file` option. RawOptions carries primitives only, so the
@@ -41,7 +41,7 @@ export const fetchAttachment: AttachmentFetcher = async (ref, maxBytes = MAX_SOU
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) {
     await response.body.cancel();
-    throw new AddRefusedError(`The file is ${formatBytes(declared)}; the limit is ${formatBytes(maxBytes)}.`);
+    throw new AddRefusedError(`The file ${overLimit(declared, maxBytes)}.`);
   }
   const chunks: Uint8Array[] = [];
   let total = 0;

@@ -35,7 +35,7 @@ export function checkSourceName(name: string): string {
 
 export function checkSourceSize(bytes: number): void {
   if (bytes > MAX_SOURCE_BYTES) {
-    throw new AddRefusedError(`The file is ${formatBytes(bytes)}; the limit is ${formatBytes(MAX_SOURCE_BYTES)}.`);
+    throw new AddRefusedError(`The file ${overLimit(bytes, MAX_SOURCE_BYTES)}.`);
   }
 }
 
@@ -51,6 +51,12 @@ export function decodeSource(bytes: Uint8Array): string {
   if (text.includes('\u0000')) throw new AddRefusedError('The file contains binary data, not text.');
   if (!text.trim()) throw new AddRefusedError('The file is empty.');
   return text;
+}
+
+/** "is 1.2 MB; the limit is 1 MB", in exact bytes when both round to the same figure. */
+export function overLimit(bytes: number, limit: number): string {
+  const [size, max] = formatBytes(bytes) === formatBytes(limit) ? [`${bytes.toLocaleString('en-US')} bytes`, `${limit.toLocaleString('en-US')} bytes`] : [formatBytes(bytes), formatBytes(limit)];
+  return `is ${size}; the limit is ${max}`;
 }
 
 export function formatBytes(bytes: number): string {

@@ -112,7 +112,7 @@ describe('/kb', () => {
     const kbCommand = createKbCommand({ library, audit, adminRoleIds: [], fetchAttachment: fetcher });
     const before = await listing(kb.dir);
     const oversize = attachmentOption({ url: 'https://cdn.example/big.txt', name: 'big.txt', size: 1024 * 1024 + 1, contentType: 'text/plain' });
-    await expect(kbCommand.run(ADMIN, { file: oversize }, 'add')).rejects.toThrow(/limit is 1 MB\.\nNothing was added/);
+    await expect(kbCommand.run(ADMIN, { file: oversize }, 'add')).rejects.toThrow(/is 1,048,577 bytes; the limit is 1,048,576 bytes\.\nNothing was added/);
     await expect(kbCommand.run(ADMIN, { file: file('report.pdf', 'x', 'application/pdf') }, 'add')).rejects.toThrow(/not a \.txt or \.md file/);
     await expect(kbCommand.run(ADMIN, { file: file('photo.txt', 'x', 'image/png') }, 'add')).rejects.toThrow(/image\/png, not plain text/);
     await expect(kbCommand.run(ADMIN, { file: file('../escape.txt', RAW_ARTICLE) }, 'add')).rejects.toThrow(/not a plain file name/);
@@ -120,7 +120,7 @@ describe('/kb', () => {
     expect(fetcher).not.toHaveBeenCalled();
     // A fetcher that returns more than was declared is still held to the limit.
     const liar = createKbCommand({ library, audit, adminRoleIds: [], fetchAttachment: async () => new Uint8Array(1024 * 1024 + 10).fill(0x61) });
-    await expect(liar.run(ADMIN, { file: file('small.txt', 'tiny') }, 'add')).rejects.toThrow(/limit is 1 MB/);
+    await expect(liar.run(ADMIN, { file: file('small.txt', 'tiny') }, 'add')).rejects.toThrow(/the limit is 1,048,576 bytes/);
     expect(await listing(kb.dir)).toEqual(before);
     expect(audit.recent().map((event) => event.outcome)).toEqual(['refused', 'refused', 'refused', 'refused', 'refused', 'refused']);
   });
