@@ -1,3 +1,4 @@
+import { blendFuseScores } from './fuse-rerank.ts';
 import type { IndexData } from './inverted-index.ts';
 
 /** Share of the query's weight (IDF) a passage must cover to count as an answer. */
@@ -38,6 +39,8 @@ export interface Concept {
   label: string;
   weight: number;
   alternatives: Alternative[];
+  /** How the concept may be written in a passage, for fuse.js (fuse-rerank.ts): the user's words and, for an alias, each name of its group. */
+  spellings: string[];
 }
 
 export interface Scored {
@@ -402,7 +405,7 @@ export class Ranker {
     }
   }
 
-  /** Best first: the top candidates re-ranked with a proximity bonus, a floor relative to the best, the rest by score. */
+  /** Best first: the top candidates re-ranked with a proximity bonus, a floor relative to the best, then fuse.js's blend; the rest by score. */
   private order(answers: Scored[], concepts: Concept[]): Ranking {
     const before = (a: Scored, b: Scored) => b.score - a.score || a.passage - b.passage;
     const pool: Scored[] = [];
@@ -421,6 +424,9 @@ export class Ranker {
     pool.sort(before);
     const floor = (pool[0]?.score ?? 0) * RELATIVE_FLOOR;
     const kept = pool.filter((candidate) => candidate.score >= floor);
+    // The answers and their number are decided; fuse.js has its say on their order.
+    blendFuseScores(kept, concepts, (passage) => this.data.passages[passage]!.text);
+    kept.sort(before);
     const rest = answers.filter((answer) => !inPool.has(answer) && answer.score >= floor);
     const s = this.scratch!;
     const stamp = s.nextStamp();

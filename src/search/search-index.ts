@@ -12,13 +12,16 @@ import type { Citation, Passage, SearchHit, SearchOptions, SearchResult } from '
  * The search core. An inverted index of folded, stemmed tokens narrows a query to the
  * passages that share words with it and scores them (BM25 with an IDF-weighted
  * coverage of the query). Unknown query words get typo variants: vocabulary words within a
- * typo's edits, ordered by fuse.js's score (typos.ts). Why not fuse.js over the passages directly: a
+ * typo's edits, ordered by fuse.js's score (typos.ts). The answers that pass the cut-off
+ * (top ≤ 50) are then re-ordered with fuse.js's view of how much of the query each one's text
+ * holds (fuse-rerank.ts). Why not fuse.js over the passages directly: a
  * full scan costs seconds at 10k passages, and its character-level score cannot tell
  * a rare name from a common word (see ARCHITECTURE.md, "Search with fuse.js").
  *
  * Layout: inverted-index.ts builds the index (flat typed arrays, in slices), ranking.ts
- * scores a query against it, typos.ts finds spelling variants; this file turns queries
- * into concepts and ranked passages into cited hits.
+ * scores a query against it, fuse-rerank.ts blends fuse.js into the order of the answers,
+ * typos.ts finds spelling variants; this file turns queries into concepts and ranked
+ * passages into cited hits.
  */
 
 export { MIN_COVERAGE } from './ranking.ts';
@@ -189,7 +192,8 @@ export class SearchIndex {
       const alternatives: Concept['alternatives'] = id === undefined ? [] : [{ keyId: id, quality: 1 }];
       // A one-word alias still matches its own spelling variants (`cars` → `car`).
       if (match.to - match.from === 1) alternatives.push(...this.wordAlternatives(words[0]!.key, words[0]!.word, false));
-      concepts.push({ label: words.map((token) => token.word).join(' '), weight: 0, alternatives });
+      const label = words.map((token) => token.word).join(' ');
+      concepts.push({ label, weight: 0, alternatives, spellings: [label, ...this.aliases.groupNames[match.group]!] });
       for (let i = match.from; i < match.to; i += 1) covered.add(i);
     }
     tokens.forEach((token, position) => {
@@ -200,7 +204,7 @@ export class SearchIndex {
         const id = this.data.keyIds.get(other.key);
         if (id !== undefined && !alternatives.some((alternative) => alternative.keyId === id)) alternatives.push({ keyId: id, quality: other.quality });
       }
-      concepts.push({ label: token.word, weight: 0, alternatives });
+      concepts.push({ label: token.word, weight: 0, alternatives, spellings: [token.word] });
     });
     for (const concept of concepts) {
       const exact = concept.alternatives.filter((alternative) => alternative.quality === 1);
