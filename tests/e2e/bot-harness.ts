@@ -15,7 +15,7 @@ import { commandDefinitions } from '../../src/commands/definitions.ts';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.ts';
 import type { DiscordBot } from '../../src/discord/bot.ts';
 import { Library } from '../../src/library.ts';
-import type { DiscordEmulator, RecordedCallback } from './emulator/index.ts';
+import { startDiscordEmulator, type DiscordEmulator, type RecordedCallback } from './emulator/index.ts';
 
 export const ROOT = PROJECT_ROOT;
 /**
@@ -173,6 +173,36 @@ export async function startBotProcess(env: Record<string, string>, { readyTimeou
   }
   early.catch(() => undefined);
   return run;
+}
+
+/** The bot as `npm start` runs it, over a fresh emulator with every command registered and its own data folder. */
+export interface WiredBot {
+  emu: DiscordEmulator;
+  bot: ChildRun;
+  /** Kill the bot, stop the emulator, remove the data folder. */
+  stop(): Promise<void>;
+}
+
+export async function startWiredBot(env: Record<string, string> = {}): Promise<WiredBot> {
+  const emu = await startDiscordEmulator();
+  const data = tempDataDir();
+  try {
+    await registerCommands(emu, emu.guildId);
+    const bot = await startBotProcess(botEnv(emu, data.dir, env));
+    return {
+      emu,
+      bot,
+      async stop() {
+        await bot.stop('SIGKILL');
+        await emu.stop();
+        data.cleanup();
+      },
+    };
+  } catch (error) {
+    await emu.stop();
+    data.cleanup();
+    throw error;
+  }
 }
 
 /**

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MessageFlags } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDiscordEmulator, type AttachmentSpec, type DiscordEmulator, type InteractionHandle, type StoredMessage } from './emulator/index.ts';
-import { KNOWLEDGE_DIR, botEnv, embedOf, query, registerCommands, startBotProcess, tempDataDir, type ChildRun } from './bot-harness.ts';
+import type { AttachmentSpec, DiscordEmulator, InteractionHandle, StoredMessage } from './emulator/index.ts';
+import { KNOWLEDGE_DIR, embedOf, query, startWiredBot, type WiredBot } from './bot-harness.ts';
 
 /** A word no seed article uses, so only the added document can answer it. */
 const MARKER = 'axolotl';
@@ -54,12 +54,11 @@ function listing(dir: string): string[] {
 }
 
 describe('/kb add over the wire', () => {
+  let wired: WiredBot;
   let emu: DiscordEmulator;
-  let data: ReturnType<typeof tempDataDir>;
   /** root/outer/knowledge: `../../x` from the knowledge folder lands in `root`, which the test owns. */
   let root: string;
   let knowledge: string;
-  let bot: ChildRun;
 
   const add = (file: AttachmentSpec, extra: { name: string; value: string }[] = [], user = emu.adminUser) => {
     const upload = emu.uploadAttachment(file);
@@ -85,16 +84,12 @@ describe('/kb add over the wire', () => {
     knowledge = path.join(root, 'outer', 'knowledge');
     mkdirSync(path.dirname(knowledge));
     cpSync(KNOWLEDGE_DIR, knowledge, { recursive: true });
-    emu = await startDiscordEmulator();
-    await registerCommands(emu, emu.guildId);
-    data = tempDataDir();
-    bot = await startBotProcess(botEnv(emu, data.dir, { KNOWLEDGE_DIR: knowledge }));
+    wired = await startWiredBot({ KNOWLEDGE_DIR: knowledge });
+    ({ emu } = wired);
   });
 
   afterAll(async () => {
-    await bot?.stop('SIGKILL');
-    await emu?.stop();
-    data?.cleanup();
+    await wired?.stop();
     if (root) rmSync(root, { recursive: true, force: true });
   });
 

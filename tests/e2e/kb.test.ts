@@ -8,8 +8,8 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDiscordEmulator, type DiscordEmulator, type RecordedCallback } from './emulator/index.ts';
-import { KNOWLEDGE_DIR, LEVEL, botEnv, embedOf, query, registerCommands, startBotProcess, tempDataDir, type ChildRun } from './bot-harness.ts';
+import type { DiscordEmulator, RecordedCallback } from './emulator/index.ts';
+import { KNOWLEDGE_DIR, LEVEL, embedOf, query, startWiredBot, type ChildRun, type WiredBot } from './bot-harness.ts';
 
 /** A word no seed article uses, so only the added document can answer it. */
 const MARKER = 'quokka';
@@ -46,8 +46,8 @@ const textOf = (callback: RecordedCallback) => {
 };
 
 describe('/kb over the wire', () => {
+  let wired: WiredBot;
   let emu: DiscordEmulator;
-  let data: ReturnType<typeof tempDataDir>;
   let knowledge: string;
   let bot: ChildRun;
 
@@ -63,16 +63,12 @@ describe('/kb over the wire', () => {
   beforeAll(async () => {
     knowledge = mkdtempSync(path.join(tmpdir(), 'kb-e2e-knowledge-'));
     cpSync(KNOWLEDGE_DIR, knowledge, { recursive: true });
-    emu = await startDiscordEmulator();
-    await registerCommands(emu, emu.guildId);
-    data = tempDataDir();
-    bot = await startBotProcess(botEnv(emu, data.dir, { KNOWLEDGE_DIR: knowledge }));
+    wired = await startWiredBot({ KNOWLEDGE_DIR: knowledge });
+    ({ emu, bot } = wired);
   });
 
   afterAll(async () => {
-    await bot?.stop('SIGKILL');
-    await emu?.stop();
-    data?.cleanup();
+    await wired?.stop();
     if (knowledge) rmSync(knowledge, { recursive: true, force: true });
   });
 
