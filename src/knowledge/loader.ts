@@ -87,7 +87,8 @@ export function parseDocument(file: string, source: string): { document: Knowled
   if (Object.keys(parsed.data).length === 0) {
     return { problems: [{ file, field: 'front matter', message: 'is missing (the file must start with a --- block)' }] };
   }
-  const front = FrontMatter.safeParse(parsed.data);
+  // reportInput: zodProblems tells a missing field (`is required`) from one of the wrong type.
+  const front = FrontMatter.safeParse(parsed.data, { reportInput: true });
   const problems: KnowledgeProblem[] = front.success ? [] : zodProblems(file, front.error);
   const paragraphs = toParagraphs(parsed.content);
   if (paragraphs.length === 0) problems.push({ file, field: 'body', message: 'is empty: a document needs at least one paragraph' });
@@ -144,8 +145,16 @@ function zodProblems(file: string, error: z.ZodError): KnowledgeProblem[] {
   return error.issues.map((issue) => ({
     file,
     field: issue.path.length > 0 ? issue.path.join('.') : 'front matter',
-    message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
+    message: issue.code !== 'invalid_type' ? issue.message : issue.input === undefined ? 'is required' : `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}, not ${describeInput(issue.input)}`,
   }));
+}
+
+const TYPE_NAMES: Record<string, string> = { string: 'text', array: 'a list, e.g. ["a", "b"]', object: 'a mapping', number: 'a number', boolean: 'true or false' };
+
+function describeInput(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'a list';
+  return typeof input === 'string' ? `the text "${input.slice(0, 40)}"` : `${typeof input === 'object' ? 'a mapping' : `the ${typeof input} ${String(input)}`}`;
 }
 
 function duplicateProblems(documents: KnowledgeDocument[]): KnowledgeProblem[] {
@@ -165,7 +174,7 @@ function duplicateProblems(documents: KnowledgeDocument[]): KnowledgeProblem[] {
 
 async function readAliases(dir: string, problems: KnowledgeProblem[]): Promise<AliasFile> {
   try {
-    const parsed = AliasFile.safeParse(JSON.parse(await readFile(path.join(dir, ALIASES_FILE), 'utf8')));
+    const parsed = AliasFile.safeParse(JSON.parse(await readFile(path.join(dir, ALIASES_FILE), 'utf8')), { reportInput: true });
     if (parsed.success) return parsed.data;
     problems.push(...zodProblems(ALIASES_FILE, parsed.error));
   } catch (error) {

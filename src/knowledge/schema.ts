@@ -22,8 +22,9 @@ export const FrontMatter = z
     title: z.string().trim().min(1, 'must not be empty').max(300),
     publisher: z.string().trim().min(1).nullable(),
     authors: z.array(z.string().trim().min(1)).default([]),
-    // Quoted or not, a date arrives as the string written (the loader's YAML has no timestamps).
-    published: PartialIsoDate.nullable(),
+    // A date arrives as the string written (the loader's YAML has no timestamps), except a
+    // bare year, which YAML reads as a number: `published: 2023` means the year 2023.
+    published: z.preprocess((value) => (typeof value === 'number' && Number.isInteger(value) ? String(value) : value), PartialIsoDate.nullable()),
     url: z.url({ protocol: /^https?$/ }).nullable().default(null),
     origin: z.string().trim().min(1, 'must name the source file'),
     topics: z.array(z.string().trim().toLowerCase().min(2)).default([]),

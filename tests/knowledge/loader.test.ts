@@ -59,6 +59,17 @@ describe('loadKnowledge', () => {
     expect(problems).toEqual([{ file: 'impossible.md', field: 'published', message: expect.stringMatching(/calendar date/) }]);
   });
 
+  it('tells a field of the wrong type from a missing one, and reads a bare year as a year', async () => {
+    await write('typed.md', `${front({ id: 'typed-wrong', title: '123', topics: 'fentanyl' })}Text one.\n`);
+    await write('year.md', `${front({ id: 'bare-year', published: '2023' })}Text two.\n`);
+    const { documents, problems } = await loadKnowledge(dir);
+    expect(documents.map((document) => [document.id, document.published])).toEqual([['bare-year', '2023']]);
+    const typed = problems.filter((problem) => problem.file === 'typed.md');
+    expect(typed.map((problem) => problem.field).sort()).toEqual(['title', 'topics']);
+    expect(typed.find((problem) => problem.field === 'title')?.message).toBe('must be text, not the number 123');
+    expect(typed.find((problem) => problem.field === 'topics')?.message).toMatch(/^must be a list.*not the text "fentanyl"$/);
+  });
+
   it('refuses a second copy of the same text under another id', async () => {
     await write('a.md', `${front({ id: 'copy-one' })}Same words.\n`);
     await write('b.md', `${front({ id: 'copy-two' })}Same   words.\n`);
