@@ -7,12 +7,12 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { formatCitation } from '../commands/citation.ts';
-import { loadConfig } from '../config.ts';
+import { formatProblem } from '../kb/check.ts';
 import { toText } from '../console/render.ts';
 import { KnowledgeFolderError, loadKnowledge } from '../knowledge/loader.ts';
 import { SearchIndex } from '../search/search-index.ts';
 import type { SearchResult } from '../search/types.ts';
-import { fail } from './fail.ts';
+import { configOrExit, fail } from './fail.ts';
 
 const USAGE = 'usage: npm run -s ask -- [--json] [--limit N] [--knowledge DIR] (--stdin | "<query>")';
 
@@ -33,10 +33,10 @@ async function main(): Promise<void> {
   const query = positionals.join(' ').trim();
   if (!values.stdin && !query) fail(`Give a query, or --stdin.\n${USAGE}`);
 
-  const dir = values.knowledge ?? loadConfig().knowledgeDir;
+  const dir = values.knowledge ?? configOrExit().knowledgeDir;
   const { documents, aliases, problems } = await loadKnowledge(dir);
   if (problems.length) {
-    fail(`The knowledge folder ${dir} has problems:\n${problems.map((p) => `  ${p.file}: ${p.field} ${p.message}`).join('\n')}`);
+    fail(`The knowledge folder ${dir} has problems:\n${problems.map((problem) => `  ${formatProblem(problem)}`).join('\n')}`);
   }
   if (documents.length === 0) fail(`The knowledge folder ${dir} holds no documents.`);
   const index = SearchIndex.build(documents, aliases);

@@ -9,11 +9,11 @@ import { composeBriefing } from '../briefing/compose.ts';
 import { LocalDate, localDateTime } from '../briefing/local-time.ts';
 import { renderBriefing } from '../briefing/render.ts';
 import type { Briefing } from '../briefing/types.ts';
-import { loadConfig } from '../config.ts';
+import { formatProblem } from '../kb/check.ts';
 import { toText } from '../console/render.ts';
 import { KnowledgeFolderError, loadKnowledge } from '../knowledge/loader.ts';
 import { SearchIndex } from '../search/search-index.ts';
-import { fail, failOnConfigError } from './fail.ts';
+import { configOrExit, fail, failOnConfigError } from './fail.ts';
 
 const USAGE = 'usage: npm run -s briefing -- [--date YYYY-MM-DD] [--json] [--knowledge DIR]';
 
@@ -27,14 +27,14 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) return void console.log(USAGE);
-  const date = values.date ?? localDateTime(new Date(), loadConfig().briefing.timezone).date;
+  const date = values.date ?? localDateTime(new Date(), configOrExit().briefing.timezone).date;
   const checked = LocalDate.safeParse(date);
   if (!checked.success) fail(`--date ${date} ${checked.error.issues[0]?.message}.\n${USAGE}`);
 
-  const dir = values.knowledge ?? loadConfig().knowledgeDir;
+  const dir = values.knowledge ?? configOrExit().knowledgeDir;
   const { documents, aliases, problems } = await loadKnowledge(dir);
   if (problems.length) {
-    fail(`The knowledge folder ${dir} has problems:\n${problems.map((p) => `  ${p.file}: ${p.field} ${p.message}`).join('\n')}`);
+    fail(`The knowledge folder ${dir} has problems:\n${problems.map((problem) => `  ${formatProblem(problem)}`).join('\n')}`);
   }
   if (documents.length === 0) fail(`The knowledge folder ${dir} holds no documents.`);
   const briefing = composeBriefing({ index: SearchIndex.build(documents, aliases), date });

@@ -6,18 +6,9 @@
  */
 import { REST, Routes } from 'discord.js';
 import { commandDefinitions } from '../commands/definitions.ts';
-import { loadConfig } from '../config.ts';
-import { loadEnvFile } from '../env-file.ts';
-import { fail, failOnConfigError } from './fail.ts';
+import { configOrExit, fail } from './fail.ts';
 
-loadEnvFile();
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  failOnConfigError(error);
-}
-const discord = config.discord;
+const discord = configOrExit().discord;
 if (!discord) fail('DISCORD_TOKEN is not set: there is nothing to deploy to. See .env.example.');
 if (!discord.applicationId) fail('DISCORD_APPLICATION_ID is not set: it names the application whose commands are overwritten.');
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
+import { loadEnvFile } from '../env-file.ts';
 import { KnowledgeFolderError } from '../knowledge/loader.ts';
 import { toPassages } from '../knowledge/passages.ts';
 import { addDocument } from '../kb/add-document.ts';
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command || values.help ? 0 : 2;
   }
+  loadEnvFile();
   const config = loadConfig();
   const knowledgeDir = path.resolve(values.knowledge ?? config.knowledgeDir);
 
