@@ -1,13 +1,11 @@
 import { formatCitation } from '../commands/citation.ts';
 import type { Reply, ReplyCard } from '../commands/reply.ts';
+import { LIMITS } from '../discord/limits.ts';
 import { escapeMarkdown } from '../search/snippet.ts';
 import type { Briefing, BriefingItem, BriefingSection } from './types.ts';
 
-/** Discord's limits for the embeds of one message (see ARCHITECTURE.md). */
-export const EMBED_TOTAL_LIMIT = 6000;
-export const DESCRIPTION_LIMIT = 4096;
-const TITLE_LIMIT = 256;
-const FOOTER_LIMIT = 2048;
+/** The digest is one message: all its embeds together within Discord's limits. */
+const { embedsTotal: EMBED_TOTAL_LIMIT, embedDescription: DESCRIPTION_LIMIT, embedTitle: TITLE_LIMIT, footer: FOOTER_LIMIT } = LIMITS;
 
 const SECTION_COLOR = 0x2b6cb0;
 

@@ -20,7 +20,7 @@ const USAGE = `Usage:
 
 add     curate a raw article into the knowledge folder (refuses a duplicate id or text).
 check   validate every file of the knowledge folder; exits 1 with the list of problems.
---knowledge DIR   the knowledge folder (default: KNOWLEDGE_DIR, else ./knowledge).`;
+--knowledge DIR   the knowledge folder (default: KNOWLEDGE_DIR, else the project's knowledge/).`;
 
 class UsageError extends Error {}
 

@@ -29,8 +29,8 @@ export const FUSE_BLEND = 0.75;
  * wrong. Texts and spellings both come through `literal` (folded once, so fuse.js need not fold
  * each text again for every spelling). Extended search stays off (said here, not left to the
  * default), and `literal` leaves only letters and digits: a spelling is always a literal, so
- * `!fentanyl` or `'=x` from a user can never mean "not" or "exactly" (ARCHITECTURE.md,
- * "Search with fuse.js").
+ * `!fentanyl` or `'=x` from a user can never mean "not" or "exactly" (fuse.js has no
+ * sanitiser for its extended-search operators).
  */
 const FUSE_OPTIONS: IFuseOptions<string> = {
   ignoreLocation: true,

@@ -70,7 +70,7 @@ function grown<T extends Uint8Array | Uint32Array | Int32Array>(array: T, bigger
   return bigger;
 }
 
-/** Surface words fuse.js may offer as typo variants. */
+/** Surface words that may be offered as typo variants (TypoFinder). */
 const SURFACE_FOR_TYPOS = /^\p{L}{4,}$/u;
 
 /** Passages checked against `contentTokens` before the fast tokeniser is trusted: the first few and one in 499. */

@@ -12,11 +12,12 @@ import type { Citation, Passage, SearchHit, SearchOptions, SearchResult } from '
  * The search core. An inverted index of folded, stemmed tokens narrows a query to the
  * passages that share words with it and scores them (BM25 with an IDF-weighted
  * coverage of the query). Unknown query words get typo variants: vocabulary words within a
- * typo's edits, ordered by fuse.js's score (typos.ts). The answers that pass the cut-off
+ * typo's edits, nearest first, fuse.js's score breaking ties (typos.ts). fuse.js then
+ * re-ranks the answers by what each passage itself says (fuse-rerank.ts). The answers that pass the cut-off
  * (top ≤ 50) are then re-ordered with fuse.js's view of how much of the query each one's text
  * holds (fuse-rerank.ts). Why not fuse.js over the passages directly: a
  * full scan costs seconds at 10k passages, and its character-level score cannot tell
- * a rare name from a common word (see ARCHITECTURE.md, "Search with fuse.js").
+ * a rare name from a common word (measured: README, "Measured").
  *
  * Layout: inverted-index.ts builds the index (flat typed arrays, in slices), ranking.ts
  * scores a query against it, fuse-rerank.ts blends fuse.js into the order of the answers,

@@ -57,10 +57,7 @@ export class TypoFinder {
    * edits of the whole word (`maxTypoEdits`; a swap of neighbours is one edit, so `brwon` finds
    * `brown`), nearest first, fuse.js's score ordering words at the same distance (then
    * vocabulary order); at most `limit`. The score is the share of the word's letters edited.
-   *
-   * fuse.js alone (as this finder once used it) is looser and stricter at once: it accepts a
-   * word that merely contains most of the query word (`marijuana` / `tijuana`) and rejects a
-   * swap in a short word (two of bitap's errors).
+   * Why not fuse.js alone: see `editDistance`.
    */
   closeWords(word: string, limit = 3): TypoVariant[] {
     const edits = maxTypoEdits(word.length);
@@ -104,8 +101,9 @@ export function maxTypoEdits(length: number): number {
  *
  * fuse.js (bitap with location ignored) scores how well the query word fits somewhere inside
  * a vocabulary word, so it also accepts words that merely share a long piece with it
- * (`marijuana` / `tijuana`, `narcan` / `canadian`). A typo is a small edit of the whole word:
- * `TypoFinder.closeWords` keeps to this distance.
+ * (`marijuana` / `tijuana`, `narcan` / `canadian`), and it counts a swap in a short word as
+ * two errors (`brwon`). A typo is a small edit of the whole word: `TypoFinder.closeWords`
+ * keeps to this distance.
  */
 export function editDistance(a: string, b: string, limit: number): number {
   const n = b.length;

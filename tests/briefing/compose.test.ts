@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { composeBriefing, KEY_FIGURES, NEW_DOCUMENTS_LISTED, spotlightPool } from '../../src/briefing/compose.ts';
 import { figureSentences } from '../../src/briefing/key-figures.ts';
 import { addDays } from '../../src/briefing/local-time.ts';
-import { briefingMarker, DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, embedLength, renderBriefing } from '../../src/briefing/render.ts';
+import { briefingMarker, embedLength, renderBriefing } from '../../src/briefing/render.ts';
+import { LIMITS } from '../../src/discord/limits.ts';
 import { NO_HISTORY, type Briefing, type BriefingHistory } from '../../src/briefing/types.ts';
 import type { SearchIndex } from '../../src/search/search-index.ts';
 import { buildIndex, doc, DOCUMENTS } from './fixtures.ts';
@@ -185,9 +186,9 @@ describe('rendering the digest', () => {
     });
     expect(section(briefing, 'Key figures')?.items).toHaveLength(KEY_FIGURES);
     const reply = renderBriefing(briefing);
-    expect(embedLength(reply.cards!)).toBeLessThanOrEqual(EMBED_TOTAL_LIMIT);
+    expect(embedLength(reply.cards!)).toBeLessThanOrEqual(LIMITS.embedsTotal);
     for (const card of reply.cards!) {
-      expect(card.description!.length).toBeLessThanOrEqual(DESCRIPTION_LIMIT);
+      expect(card.description!.length).toBeLessThanOrEqual(LIMITS.embedDescription);
       expect(card.title!.length).toBeLessThanOrEqual(256);
     }
     expect(reply.cards!.map((card) => card.title)).toEqual(['Key figures', expect.stringMatching(/^Spotlight: /), 'New in the knowledge base']);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import cron, { type ScheduledTask } from 'node-cron';
 import pino from 'pino';
 import type { Reply } from '../../src/commands/reply.ts';
-import { BriefingScheduler, type CronScheduler } from '../../src/scheduler/briefing-scheduler.ts';
+import { BriefingScheduler, type BriefingSchedulerOptions, type CronScheduler } from '../../src/scheduler/briefing-scheduler.ts';
 import type { BriefingSendError, BriefingTransport, PostedMessage } from '../../src/scheduler/transport.ts';
 import { BriefingRunStore } from '../../src/store/briefing-runs.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
@@ -49,6 +49,8 @@ export class FakeDiscord implements BriefingTransport {
   stall: 'before-storing' | 'after-storing' | null = null;
   /** What the client's channel cache knows: channel → server. Empty until a test "connects". */
   readonly guilds = new Map<string, string>();
+  /** A send to one of these channels waits for its promise before going on (a slow Discord). */
+  readonly holds = new Map<string, Promise<void>>();
   /** Every send call per channel, including refused and repeated ones. */
   readonly sendCalls = new Map<string, number>();
   private readonly posted = new Map<string, StoredMessage[]>();
@@ -62,6 +64,7 @@ export class FakeDiscord implements BriefingTransport {
 
   async send(channelId: string, reply: Reply, nonce: string): Promise<PostedMessage> {
     this.sendCalls.set(channelId, (this.sendCalls.get(channelId) ?? 0) + 1);
+    await this.holds.get(channelId);
     if (this.stall === 'before-storing') return new Promise<never>(() => {});
     const broken = this.broken.get(channelId);
     if (broken) throw broken;
@@ -106,15 +109,18 @@ export function nonceOnly(discord: FakeDiscord): BriefingTransport {
  */
 export class FakeCron implements CronScheduler {
   private readonly jobs = new Set<{ matcher: ScheduledTask; task: () => Promise<void> }>();
+  /** When set, stopping a job rejects with it (after removing the job). */
+  destroyError: Error | null = null;
 
   schedule(expression: string, task: () => Promise<void>, options: { timezone: string; name: string }) {
     const matcher = cron.createTask(expression, () => {}, options);
     const job = { matcher, task };
     this.jobs.add(job);
     return {
-      destroy: () => {
+      destroy: async () => {
         this.jobs.delete(job);
-        return matcher.destroy();
+        await matcher.destroy();
+        if (this.destroyError) throw this.destroyError;
       },
     };
   }
@@ -136,26 +142,43 @@ export interface BotProcess {
   scheduler: BriefingScheduler;
   cron: FakeCron;
   sleeps: number[];
+  /** What the scheduler logged (info and up), as pino's JSON lines. */
+  logs: LogLine[];
 }
 
-export function startProcess(dataDir: string, clock: FakeClock, transport: BriefingTransport): BotProcess {
+export interface LogLine {
+  level: number;
+  msg: string;
+  err?: { message: string };
+  [field: string]: unknown;
+}
+
+/** `overrides` replace the scheduler's options (e.g. a `sleep` that really waits). */
+export function startProcess(
+  dataDir: string,
+  clock: FakeClock,
+  transport: BriefingTransport,
+  overrides: Partial<BriefingSchedulerOptions> = {},
+): BotProcess {
   const db = openDatabase(dataDir);
   const subscriptions = new SubscriptionStore(db, clock.now);
   const runs = new BriefingRunStore(db, clock.now);
   const fakeCron = new FakeCron();
   const sleeps: number[] = [];
+  const logs: LogLine[] = [];
   const index = buildIndex();
   const scheduler = new BriefingScheduler({
     subscriptions,
     runs,
     transport,
     index: () => index,
-    logger: pino({ level: 'silent' }),
+    logger: pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) }),
     now: clock.now,
     sleep: async (ms) => void sleeps.push(ms),
     cron: fakeCron,
+    ...overrides,
   });
-  return { db, subscriptions, runs, scheduler, cron: fakeCron, sleeps };
+  return { db, subscriptions, runs, scheduler, cron: fakeCron, sleeps, logs };
 }
 
 export function tempDir(): { dir: string; remove: () => void } {
