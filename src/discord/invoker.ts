@@ -1,5 +1,6 @@
-import type { BaseInteraction, CommandInteractionOption } from 'discord.js';
+import { ApplicationCommandOptionType, type BaseInteraction, type CommandInteractionOption } from 'discord.js';
 import type { Invoker, RawOptions } from '../commands/types.ts';
+import { attachmentOption } from '../kb/attachment.ts';
 
 /** Who is asking, read off an interaction. In DMs there are no permissions. */
 export function invokerOf(interaction: BaseInteraction): Invoker {
@@ -22,22 +23,21 @@ export function invokerOf(interaction: BaseInteraction): Invoker {
  */
 export function optionsOf(data: readonly CommandInteractionOption[]): { subcommand?: string; options: RawOptions } {
   const first = data[0];
-  if (first && (first.type === 1 || first.type === 2) && first.options !== undefined) {
-    // Subcommand (1) or subcommand group (2): the values sit one level down.
-    const inner = first.type === 2 ? first.options[0] : first;
-    return { subcommand: first.type === 2 ? `${first.name} ${inner?.name ?? ''}`.trim() : first.name, options: valuesOf(inner?.options ?? []) };
+  const { Subcommand, SubcommandGroup } = ApplicationCommandOptionType;
+  if (first && (first.type === Subcommand || first.type === SubcommandGroup) && first.options !== undefined) {
+    // The values sit one level down (two for a subcommand in a group).
+    const inner = first.type === SubcommandGroup ? first.options[0] : first;
+    return { subcommand: first.type === SubcommandGroup ? `${first.name} ${inner?.name ?? ''}`.trim() : first.name, options: valuesOf(inner?.options ?? []) };
   }
-  if (first && first.type === 1) return { subcommand: first.name, options: {} };
+  if (first && first.type === Subcommand) return { subcommand: first.name, options: {} };
   return { options: valuesOf(data) };
 }
 
 function valuesOf(data: readonly CommandInteractionOption[]): RawOptions {
   const options: RawOptions = {};
   for (const option of data) {
-    if (option.attachment) {
-      const { url, name, size, contentType } = option.attachment;
-      options[option.name] = JSON.stringify({ url, name, size, contentType });
-    } else if (option.value !== undefined) {
+    if (option.attachment) options[option.name] = attachmentOption(option.attachment);
+    else if (option.value !== undefined) {
       options[option.name] = option.value;
     }
   }

@@ -3,7 +3,7 @@ import { AddRefusedError, MAX_SOURCE_BYTES, formatBytes, overLimit } from './sou
 
 /**
  * How `/kb add` receives its `file` option. RawOptions carries primitives only, so the
- * Discord layer passes the resolved attachment as JSON: `attachmentOption(interaction.options.getAttachment('file'))`.
+ * Discord layer passes the resolved attachment as JSON made by `attachmentOption` (src/discord/invoker.ts).
  */
 export const AttachmentRef = z.object({
   url: z.url({ protocol: /^https?$/ }),
