@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { isTimeZone } from './briefing/local-time.ts';
 
 /** The project root: defaults (knowledge folder, data folder) are resolved against it, not the working directory. */
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 
-const Snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
+/** A Discord id as stored and configured. */
+export const Snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
 const csvOfSnowflakes = z
   .string()
   .default('')
@@ -15,15 +17,6 @@ const flag = z
   .default('false')
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
-
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Every environment variable the bot reads, with its rule. `.env.example` documents the same list. */
 export const Env = z.object({

@@ -14,10 +14,9 @@ import type { NextRun } from '../scheduler/briefing-scheduler.ts';
 import type { BriefingRunStore } from '../store/briefing-runs.ts';
 import type { Subscription, SubscriptionStore } from '../store/subscriptions.ts';
 import { UserError, type Reply } from './reply.ts';
-import type { AutocompleteChoice, Command, Invoker, RawOptions } from './types.ts';
+import { canManageServer, type AutocompleteChoice, type Command, type Invoker, type RawOptions } from './types.ts';
 
 const COLOR = 0x2b6cb0;
-const MANAGERS = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator;
 
 const channelOption: APIApplicationCommandChannelOption = {
   type: ApplicationCommandOptionType.Channel,
@@ -137,7 +136,7 @@ export function createBriefingCommand(dependencies: BriefingCommandDependencies)
     async run(invoker, raw, subcommand) {
       if (subcommand === 'preview') return preview(invoker);
       if (!invoker.guildId) throw new UserError('Briefing subscriptions belong to a server: run this in a server channel.');
-      if ((invoker.permissions & MANAGERS) === 0n) throw new UserError('Managing the briefing needs the Manage Server permission.');
+      if (!canManageServer(invoker)) throw new UserError('Managing the briefing needs the Manage Server permission.');
       switch (subcommand) {
         case 'subscribe':
           return subscribe(invoker, invoker.guildId, raw);

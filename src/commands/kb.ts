@@ -11,12 +11,11 @@ import { escapeMarkdown } from '../search/snippet.ts';
 import type { KbAuditStore, KbEvent, KbOutcome } from '../store/kb-audit.ts';
 import { formatDate } from './citation.ts';
 import { UserError, type Reply, type ReplyCard } from './reply.ts';
-import type { Command, Invoker, RawOptions } from './types.ts';
+import { canManageServer, type Command, type Invoker, type RawOptions } from './types.ts';
 
 const OK = 0x2f855a;
 const REFUSED = 0xc53030;
 const INFO = 0x2b6cb0;
-const MANAGERS = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator;
 /** Problems listed in one reply; the rest are counted (`npm run kb -- check` lists them all). */
 const MAX_LISTED_PROBLEMS = 15;
 const MAX_LISTED_IDS = 10;
@@ -67,7 +66,7 @@ export interface KbCommandDependencies {
 
 /** Manage Server (or Administrator) in this server, or a role listed in ADMIN_ROLE_IDS. */
 export function isKbAdmin(invoker: Invoker, adminRoleIds: readonly string[]): boolean {
-  return (invoker.permissions & MANAGERS) !== 0n || invoker.roleIds.some((role) => adminRoleIds.includes(role));
+  return canManageServer(invoker) || invoker.roleIds.some((role) => adminRoleIds.includes(role));
 }
 
 export function createKbCommand(dependencies: KbCommandDependencies): Command {

@@ -1,4 +1,4 @@
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import { PermissionFlagsBits, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { Reply } from './reply.ts';
 
 /** Who is asking, and where: what a handler may rely on, whatever the transport. */
@@ -11,6 +11,11 @@ export interface Invoker {
   /** Discord permission bitfield of the member in this channel (as a bigint); all bits in the console. */
   permissions: bigint;
   roleIds: string[];
+}
+
+/** Manage Server, or Administrator (which implies it): what /briefing and /kb ask of a member. */
+export function canManageServer(invoker: Invoker): boolean {
+  return (invoker.permissions & (PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator)) !== 0n;
 }
 
 /** Option values as the transport read them, before the command's own zod schema checks them. */

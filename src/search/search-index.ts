@@ -25,8 +25,6 @@ import type { Citation, Passage, SearchHit, SearchOptions, SearchResult } from '
  * passages into cited hits.
  */
 
-export { MIN_COVERAGE } from './ranking.ts';
-
 const SNIPPET_LIMIT = 350;
 /** Typo look-ups remembered per index (a query with no answer looks its words up twice). */
 const TYPO_CACHE_SIZE = 512;

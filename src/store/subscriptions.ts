@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { LocalTime, TimeZoneName } from '../briefing/local-time.ts';
+import { Snowflake } from '../config.ts';
 import type { Db } from './database.ts';
-
-const Snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
 
 /** A stored subscription row, checked on the way out: a hand-edited or corrupted row fails loudly here. */
 const SubscriptionRow = z
