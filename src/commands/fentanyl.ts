@@ -3,11 +3,11 @@ import { z } from 'zod';
 import type { SearchIndex } from '../search/search-index.ts';
 import { escapeMarkdown } from '../search/snippet.ts';
 import { suggest } from '../search/suggest.ts';
-import type { SearchResult } from '../search/types.ts';
+import type { SearchHit, SearchResult } from '../search/types.ts';
 import { formatCitation } from './citation.ts';
 import { Cooldown } from './cooldown.ts';
 import { UserError, type Reply, type ReplyButton } from './reply.ts';
-import { SearchSessions, type SearchSession } from './search-sessions.ts';
+import { recordShown, samePassage, SearchSessions, shownPassage, type SearchSession } from './search-sessions.ts';
 import type { Command } from './types.ts';
 
 export const PAGE_SIZE = 3;
@@ -37,6 +37,7 @@ const Options = z.object({
 });
 
 // Custom ids: `fentanyl:<action>:<session>:<number>`, well under Discord's 100 characters.
+// `page` carries the offset of the page to show, `full` the rank of the passage as shown.
 const ButtonId = z.tuple([z.literal('fentanyl'), z.enum(['page', 'full']), z.string().min(1), z.coerce.number().int().min(0)]);
 
 export interface FentanylDependencies {
@@ -50,6 +51,17 @@ export function createFentanylCommand(dependencies: FentanylDependencies): Comma
   const now = dependencies.now ?? Date.now;
   const cooldown = new Cooldown(dependencies.cooldownSeconds, now);
   const sessions = new SearchSessions(now);
+  // Each index in service gets a version number: a reload swaps the index, so a new object means a new version.
+  const versions = new WeakMap<SearchIndex, number>();
+  let lastVersion = 0;
+  const versionOf = (index: SearchIndex) => {
+    let version = versions.get(index);
+    if (version === undefined) {
+      version = ++lastVersion;
+      versions.set(index, version);
+    }
+    return version;
+  };
 
   return {
     definition,
@@ -63,8 +75,10 @@ export function createFentanylCommand(dependencies: FentanylDependencies): Comma
       const index = dependencies.library.index;
       const result = index.search(query, { limit: PAGE_SIZE });
       if (result.hits.length === 0) return noAnswer(result, index);
-      const session = sessions.open({ query, userId: invoker.userId, ephemeral });
-      return resultPage(result, session, 0, ephemeral);
+      const version = versionOf(index);
+      // The first page holds ranks 1, 2, 3…: `shown[rank - 1]` is its hit.
+      const key = sessions.open({ query, userId: invoker.userId, ephemeral, version, shown: result.hits.map(shownPassage) });
+      return resultPage(result, key, 0, ephemeral);
     },
 
     async autocomplete(_invoker, focused) {
@@ -82,17 +96,48 @@ export function createFentanylCommand(dependencies: FentanylDependencies): Comma
       if (!session) throw new UserError('This search has expired (its buttons work for 15 minutes). Run `/fentanyl` again.');
       if (session.userId !== invoker.userId) throw new UserError('These buttons belong to the person who searched. Run `/fentanyl` yourself to page through results.');
       const index = dependencies.library.index;
-      if (action === 'page') {
-        const result = index.search(session.query, { limit: PAGE_SIZE, offset: number });
-        if (result.hits.length === 0) throw new UserError('No more results for this search.');
-        return { ...resultPage(result, key, number, session.ephemeral), update: true };
-      }
+      const version = versionOf(index);
+      if (action === 'page') return { ...page(index, version, key, session, number), update: true };
       return fullPassage(index, session, number);
     },
   };
 }
 
-function resultPage(result: SearchResult, session: string, offset: number, ephemeral: boolean): Reply {
+/**
+ * A page of results for a "More results" or "Previous" press. After a reload the new
+ * knowledge base must still rank every passage the user has seen as they saw it (same
+ * ranks, same text) for paging to go on; otherwise the next page would mix two
+ * knowledge bases (skipping or repeating passages), so the search runs again from
+ * the top and the page says the knowledge base changed.
+ */
+function page(index: SearchIndex, version: number, key: string, session: SearchSession, offset: number): Reply {
+  if (session.version !== version) {
+    if (stillRanked(index, session)) session.version = version;
+    else {
+      const result = index.search(session.query, { limit: PAGE_SIZE });
+      if (result.hits.length === 0) throw new UserError('The knowledge base was reloaded and no longer has anything for this search. Run `/fentanyl` again.');
+      recordShown(session, version, result.hits);
+      return resultPage(result, key, 0, session.ephemeral, RELOADED_NOTICE);
+    }
+  }
+  const result = index.search(session.query, { limit: PAGE_SIZE, offset });
+  if (result.hits.length === 0) throw new UserError('No more results for this search.');
+  recordShown(session, version, result.hits);
+  return resultPage(result, key, offset, session.ephemeral);
+}
+
+const RELOADED_NOTICE = '*The knowledge base was reloaded since this search and its results changed: these are the current results, from the top.*';
+
+/** Whether the index ranks the passages the session has shown at the same ranks, with the same text. */
+function stillRanked(index: SearchIndex, session: SearchSession): boolean {
+  const now = index.search(session.query, { limit: session.shown.length }).hits;
+  return session.shown.every((shown, position) => {
+    const hit = now[position];
+    return hit !== undefined && samePassage(shown, shownPassage(hit));
+  });
+}
+
+function resultPage(result: SearchResult, session: string, offset: number, ephemeral: boolean, notice?: string): Reply {
   const lines = result.hits.map((hit) => `**${hit.rank}.** ${hit.snippet}\n${formatCitation(hit.citation)}`);
   const last = offset + result.hits.length;
   const buttons: ReplyButton[] = [];
@@ -107,7 +152,7 @@ function resultPage(result: SearchResult, session: string, offset: number, ephem
     cards: [
       {
         title: `Fentanyl briefing: “${result.query}”`,
-        description: lines.join('\n\n'),
+        description: [...(notice ? [notice] : []), ...lines].join('\n\n'),
         footer: `${passages} matched in ${documents} · showing ${offset + 1}–${last}`,
         color: COLOR,
       },
@@ -128,9 +173,15 @@ function noAnswer(result: SearchResult, index: SearchIndex): Reply {
   return { ephemeral: true, content: lines.join('\n') };
 }
 
+/**
+ * The passage shown at `rank`, found by the id recorded when its page was shown (never by
+ * searching again: after a reload the same rank may hold another document's passage).
+ */
 function fullPassage(index: SearchIndex, session: SearchSession, rank: number): Reply {
-  const hit = index.search(session.query, { limit: 1, offset: rank - 1 }).hits[0];
-  if (!hit) throw new UserError('That passage is no longer in the knowledge base (it was reloaded). Run `/fentanyl` again.');
+  const shown = session.shown[rank - 1];
+  const hit: SearchHit | undefined = shown && index.hit(shown.passageId, session.query);
+  if (!shown || !hit) throw new UserError('That passage is no longer in the knowledge base (it was reloaded). Run `/fentanyl` again.');
+  if (!samePassage(shown, shownPassage(hit))) throw new UserError('That passage changed when the knowledge base was reloaded. Run `/fentanyl` again to see its current text.');
   return {
     ephemeral: true,
     cards: [{ title: hit.title, description: `${escapeMarkdown(hit.text)}\n\n${formatCitation(hit.citation)}`, footer: `Passage ${hit.passageId}`, color: COLOR }],
