@@ -80,7 +80,9 @@ export interface DiscordApp {
  * The bot connected to Discord: the app over a discord.js client, its schedule started, the
  * gateway logged in, and a catch-up on missed briefings whenever the session is (re)ready.
  * `adjust` may change the app before it connects (tests slow a command down); `onShutdown`
- * runs before the app closes. On a failed login the app is closed and the LoginError rethrown.
+ * runs before the app closes. If anything fails before the bot is up (the schedule's start,
+ * the login) the app is closed, so the database is not left open, and the error rethrown (a
+ * refused login as a LoginError).
  */
 export async function startDiscordApp(options: {
   config: Config;
@@ -93,9 +95,9 @@ export async function startDiscordApp(options: {
   if (!config.discord) throw new Error('startDiscordApp needs DISCORD_TOKEN (console mode has no client)');
   const client = createClient({ apiBaseUrl: config.discord.apiBaseUrl });
   const app = createApp({ config, library, logger, client });
-  options.adjust?.(app);
-  await app.scheduler.start();
   try {
+    options.adjust?.(app);
+    await app.scheduler.start();
     const bot = await startDiscordBot({
       client,
       token: config.discord.token,

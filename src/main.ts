@@ -76,7 +76,17 @@ if (!config.discord) {
   const stopReloadTriggers = startReloadTriggers();
   try {
     const { bot } = await startDiscordApp({ config, library, logger, onShutdown: stopReloadTriggers });
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void bot.shutdown(signal).then(() => process.exit(0)));
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        void bot.shutdown(signal).then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error, signal }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      });
+    }
   } catch (error) {
     stopReloadTriggers();
     if (error instanceof LoginError) {

@@ -14,8 +14,14 @@ import type { Reply } from '../commands/reply.ts';
 import { BriefingSendError, type BriefingTransport, type PostedMessage } from '../scheduler/transport.ts';
 import { toDiscordMessage } from './render.ts';
 
-/** What the bot needs in a channel to post a briefing. */
-const NEEDED = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks];
+/**
+ * What the bot needs in a channel to post a briefing. Read Message History is how a run left
+ * uncertain (a crash or timeout mid-send) is resolved: `findPosted` reads the channel for the
+ * earlier post. Without it Discord answers with an empty list, not an error, and the briefing
+ * would be posted a second time.
+ */
+const NEEDED = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks, PermissionFlagsBits.ReadMessageHistory];
+const HISTORY_NEEDED_BECAUSE = 'I read the channel’s recent messages to check whether a briefing interrupted by an outage was already posted, so it is never posted twice';
 /** Pages of 100 messages searched for a run's post: enough for a busy channel over a long outage. */
 const SEARCH_PAGES = 10;
 
@@ -69,8 +75,10 @@ export async function canPostBriefing(client: Client, channelId: string): Promis
   }
   const me = channel.guild.members.me ?? (await channel.guild.members.fetchMe());
   const missing = channel.permissionsFor(me).missing(NEEDED);
-  if (missing.length) return `I’m missing ${missing.map((name) => name.replace(/([a-z])([A-Z])/g, '$1 $2')).join(', ')} there.`;
-  return true;
+  if (!missing.length) return true;
+  const names = missing.map((name) => name.replace(/([a-z])([A-Z])/g, '$1 $2')).join(', ');
+  const why = missing.includes('ReadMessageHistory') ? ` (${HISTORY_NEEDED_BECAUSE})` : '';
+  return `I’m missing ${names} there${why}.`;
 }
 
 async function postableChannel(client: Client, channelId: string): Promise<TextChannel | NewsChannel> {

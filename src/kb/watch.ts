@@ -7,6 +7,11 @@ export interface KnowledgeWatchOptions {
   onReport: (report: ReloadReport) => void;
   /** The watch itself failed (the folder was removed or renamed); it stops. */
   onError?: (error: Error) => void;
+  /**
+   * A reload it started, or `onReport`, threw (the reload itself reports problems rather
+   * than rejecting); the watch goes on. Default: stderr. Never an unhandled rejection.
+   */
+  onReloadError?: (error: unknown) => void;
 }
 
 export interface KnowledgeWatch {
@@ -19,13 +24,17 @@ const relevant = (name: string | null) => name === null || (!name.startsWith('.'
 /** Opt-in (`KB_WATCH=true`): reload when the knowledge folder changes, once things have settled. */
 export function watchKnowledge(library: Library, options: KnowledgeWatchOptions): KnowledgeWatch {
   const debounceMs = options.debounceMs ?? 750;
+  const onReloadError = options.onReloadError ?? ((error: unknown) => console.error('knowledge folder reload failed:', error));
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   const fire = () => {
     timer = undefined;
-    void library.reload({ trigger: 'watch', by: { id: null, name: 'file watcher' }, fresh: true }).then((report) => {
-      if (!closed) options.onReport(report);
-    });
+    void library
+      .reload({ trigger: 'watch', by: { id: null, name: 'file watcher' }, fresh: true })
+      .then((report) => {
+        if (!closed) options.onReport(report);
+      })
+      .catch(onReloadError);
   };
   const watcher: FSWatcher = watch(library.knowledgeDir, { persistent: false }, (_event, name) => {
     if (closed || !relevant(name)) return;

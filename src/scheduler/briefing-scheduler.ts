@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import cron from 'node-cron';
 import type { Logger } from 'pino';
 import type { BriefingSource } from '../briefing/compose.ts';
@@ -25,7 +26,8 @@ export interface BriefingSchedulerOptions {
   index: () => BriefingSource;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   now?: () => Date;
-  sleep?: (ms: number) => Promise<void>;
+  /** The wait between retries of a send; it must end early (resolve or reject) once `signal` aborts, which `stop()` does. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   cron?: CronScheduler;
 }
 
@@ -45,6 +47,10 @@ export interface NextRun {
  * retry). Either firing, start-up and `catchUp()` all post the same way: only if the
  * day's time has passed and the (channel, local date) run is not done, which also keeps
  * a fall-back repeat of 01:30 from posting twice.
+ *
+ * `stop()` ends all of that for good: no trigger posts after it, a catch-up stops between
+ * channels, a wait between retries is cut short, and a briefing already being sent finishes
+ * and records its outcome before `stop()` resolves (so the database can be closed then).
  */
 export class BriefingScheduler {
   private readonly jobs = new Map<string, { signature: string; destroy: () => void | Promise<void> }>();
@@ -52,6 +58,9 @@ export class BriefingScheduler {
   private readonly now: () => Date;
   private readonly cron: CronScheduler;
   private readonly delivery: DeliveryDeps;
+  /** Set first thing in `stop()`: from then on nothing new is started. */
+  private stopped = false;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: BriefingSchedulerOptions) {
     this.now = options.now ?? (() => new Date());
@@ -62,7 +71,8 @@ export class BriefingScheduler {
       transport: options.transport,
       index: options.index,
       logger: options.logger,
-      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      sleep: options.sleep ?? ((ms, signal) => delay(ms, undefined, { signal })),
+      signal: this.stopping.signal,
     };
   }
 
@@ -72,19 +82,28 @@ export class BriefingScheduler {
     await this.catchUp();
   }
 
+  /**
+   * Stop for good (before the database closes): no new delivery starts, a catch-up stops
+   * between channels, a backoff wait ends at once, and a delivery under way settles and
+   * records its outcome before this resolves. Safe to call twice.
+   */
   async stop(): Promise<void> {
-    await Promise.all([...this.jobs.values()].map((job) => job.destroy()));
+    this.stopped = true;
+    this.stopping.abort();
+    const jobs = [...this.jobs];
     this.jobs.clear();
+    await Promise.all(jobs.map(([channelId, job]) => this.destroyJob(channelId, job)));
     await Promise.allSettled(this.inFlight.values());
   }
 
   /** Bring the jobs in line with the store: call after a subscription is added, changed or removed. */
   refresh(): void {
+    if (this.stopped) return;
     const active = new Map(this.options.subscriptions.active().map((subscription) => [subscription.channelId, subscription]));
     for (const [channelId, job] of this.jobs) {
       const subscription = active.get(channelId);
       if (!subscription || signature(subscription) !== job.signature) {
-        void job.destroy();
+        void this.destroyJob(channelId, job);
         this.jobs.delete(channelId);
       }
     }
@@ -105,11 +124,16 @@ export class BriefingScheduler {
    * as the transport knows it, so `/briefing status` lists the channel even if it never posts.
    */
   async catchUp(): Promise<void> {
-    for (const subscription of this.options.subscriptions.active()) await this.runGuarded(subscription.channelId);
+    if (this.stopped) return;
+    for (const subscription of this.options.subscriptions.active()) {
+      if (this.stopped) break;
+      await this.runGuarded(subscription.channelId);
+    }
   }
 
   /** Post a channel's briefing for its current local date, if its time has come and it is not done. */
   runDue(channelId: string): Promise<DeliveryOutcome | 'not-due'> {
+    if (this.stopped) return Promise.resolve('not-due');
     // Concurrent triggers for one channel (cron firing during a catch-up) share one delivery.
     const running = this.inFlight.get(channelId);
     if (running) return running;
@@ -130,6 +154,7 @@ export class BriefingScheduler {
   }
 
   private async deliverIfDue(channelId: string): Promise<DeliveryOutcome | 'not-due'> {
+    if (this.stopped) return 'not-due';
     const subscription = this.options.subscriptions.get(channelId);
     if (!subscription?.active) return 'not-due';
     this.learnGuild(subscription);
@@ -145,6 +170,15 @@ export class BriefingScheduler {
     if (guildId === null) return;
     this.options.subscriptions.recordGuild(subscription.channelId, guildId);
     this.options.logger.info({ channelId: subscription.channelId, guildId }, 'briefing: learned the server of a seeded channel');
+  }
+
+  /** Stop a cron job; a failure is logged, never thrown (nor left as an unhandled rejection). */
+  private async destroyJob(channelId: string, job: { destroy: () => void | Promise<void> }): Promise<void> {
+    try {
+      await job.destroy();
+    } catch (error) {
+      this.options.logger.error({ channelId, err: error }, 'briefing: could not stop a schedule job');
+    }
   }
 
   private async runGuarded(channelId: string): Promise<void> {

@@ -20,13 +20,16 @@ export interface DeliveryDeps {
   transport: BriefingTransport;
   index: () => BriefingSource;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
-  sleep: (ms: number) => Promise<void>;
+  /** Waits between sends; ends early (resolves or rejects) once `signal` aborts. */
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Aborted when the scheduler stops: no new send starts, a backoff wait ends, and the run is left for the next start. */
+  signal: AbortSignal;
 }
 
 /**
  * - `sent`: posted now, or found already posted.
  * - `done`: the day's run had already ended (sent or failed).
- * - `not-ready`: the transport is down; nothing was recorded.
+ * - `not-ready`: the transport is down, or the scheduler is stopping; nothing was recorded.
  * - `uncertain`: the post may or may not exist; the run stays pending for the next trigger.
  * - `failed`: not posted today; the subscription shows why.
  */
@@ -55,7 +58,7 @@ export async function deliverBriefing(deps: DeliveryDeps, subscription: Subscrip
   const key: RunKey = { channelId: subscription.channelId, localDate };
   const existing = runs.get(key);
   if (existing && existing.status !== 'pending') return 'done';
-  if (!transport.isReady()) return 'not-ready';
+  if (deps.signal.aborted || !transport.isReady()) return 'not-ready';
   const log = { channelId: key.channelId, localDate };
   try {
     if (existing) {
@@ -72,6 +75,8 @@ export async function deliverBriefing(deps: DeliveryDeps, subscription: Subscrip
         return 'failed';
       }
     }
+    // Stopped while searching: leave the run as it is (pending, or not begun) for the next start.
+    if (deps.signal.aborted) return 'not-ready';
     const briefing = composeBriefing({ index: deps.index(), date: localDate, history: runs.history(key.channelId, localDate) });
     const run = runs.begin(key, { nonce: runNonce(key), shownPassageIds: briefing.shownPassageIds, knownDocIds: briefing.knownDocIds });
     const posted = await sendWithBackoff(deps, () => transport.send(key.channelId, renderBriefing(briefing), run.nonce));
@@ -104,15 +109,25 @@ async function findEarlierPost(transport: BriefingTransport, run: BriefingRun): 
   return transport.findPosted(run.channelId, briefingMarker(run.localDate), new Date(run.createdAt.getTime() - LOOKBACK_MARGIN_MS));
 }
 
-/** Retry what may succeed later (429, 5xx, no answer) with exponential backoff, or Discord's retry-after. */
+/**
+ * Retry what may succeed later (429, 5xx, no answer) with exponential backoff, or Discord's
+ * retry-after. When the scheduler stops, the wait ends and the last send's error is thrown,
+ * so the run is left pending (uncertain) with the real reason, for the next start to resolve.
+ */
 async function sendWithBackoff(deps: DeliveryDeps, send: () => Promise<PostedMessage>): Promise<PostedMessage> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await send();
     } catch (error) {
-      if (attempt >= SEND_TRIES || classifyFailure(error) !== 'retry') throw error;
+      if (attempt >= SEND_TRIES || classifyFailure(error) !== 'retry' || deps.signal.aborted) throw error;
       const retryAfter = (error as { retryAfterMs?: number | null }).retryAfterMs;
-      await deps.sleep(retryAfter ?? BACKOFF_BASE_MS * 2 ** (attempt - 1));
+      try {
+        await deps.sleep(retryAfter ?? BACKOFF_BASE_MS * 2 ** (attempt - 1), deps.signal);
+      } catch (interrupted) {
+        if (deps.signal.aborted) throw error;
+        throw interrupted;
+      }
+      if (deps.signal.aborted) throw error;
     }
   }
 }

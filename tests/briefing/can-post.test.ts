@@ -1,0 +1,67 @@
+/**
+ * `/briefing subscribe`'s channel check, against the loopback Discord emulator: the bot must be
+ * able to post embeds there and to read the channel's history. Exactly-once delivery resolves a
+ * run left uncertain by reading the channel for its earlier post; without Read Message History
+ * Discord answers that read with an empty list, and the briefing would be posted twice.
+ */
+import { once } from 'node:events';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { Events, type Client } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canPostBriefing } from '../../src/discord/briefing-transport.ts';
+import { createClient } from '../../src/discord/client.ts';
+import { startDiscordEmulator, type DiscordEmulator } from '../e2e/emulator/index.ts';
+
+const OPEN = '200000000000000011';
+const NO_HISTORY = '200000000000000012';
+const NO_EMBEDS = '200000000000000013';
+const HIDDEN = '200000000000000014';
+const VOICE = '200000000000000015';
+
+describe('whether the bot can post briefings in a channel', () => {
+  let emu: DiscordEmulator;
+  let client: Client;
+
+  beforeAll(async () => {
+    emu = await startDiscordEmulator({
+      guilds: [
+        {
+          channels: [
+            { id: OPEN, name: 'briefings' },
+            { id: NO_HISTORY, name: 'no-history', botDeny: PermissionFlagsBits.ReadMessageHistory },
+            { id: NO_EMBEDS, name: 'no-embeds', botDeny: PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.ReadMessageHistory },
+            { id: HIDDEN, name: 'hidden', botDeny: PermissionFlagsBits.ViewChannel },
+            { id: VOICE, name: 'Lounge', type: 'voice' },
+          ],
+        },
+      ],
+    });
+    client = createClient({ apiBaseUrl: emu.apiBaseUrl });
+    const ready = once(client, Events.ClientReady);
+    await client.login(emu.token);
+    await ready;
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await emu?.stop();
+  });
+
+  it('accepts a text channel where it may view, send, embed and read history', async () => {
+    expect(await canPostBriefing(client, OPEN)).toBe(true);
+  });
+
+  it('refuses a channel without Read Message History, naming it and saying why it is needed', async () => {
+    const reason = await canPostBriefing(client, NO_HISTORY);
+    expect(reason).toMatch(/^I’m missing Read Message History there \(.*already posted.*never posted twice\)\.$/);
+  });
+
+  it('names every missing permission', async () => {
+    expect(await canPostBriefing(client, NO_EMBEDS)).toMatch(/^I’m missing Embed Links, Read Message History there/);
+  });
+
+  it('still refuses a channel it cannot see and one that is not a text channel', async () => {
+    expect(await canPostBriefing(client, HIDDEN)).toMatch(/View Channel/);
+    expect(await canPostBriefing(client, VOICE)).toMatch(/not a text or announcement channel/);
+  });
+});
