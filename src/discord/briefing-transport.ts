@@ -11,7 +11,7 @@ import {
   type TextChannel,
 } from 'discord.js';
 import type { Reply } from '../commands/reply.ts';
-import { BriefingSendError, type BriefingTransport, type PostedMessage } from '../scheduler/transport.ts';
+import { BriefingSendError, HISTORY_UNREADABLE, type BriefingTransport, type PostedMessage } from '../scheduler/transport.ts';
 import { toDiscordMessage } from './render.ts';
 
 /**
@@ -43,6 +43,9 @@ export function discordBriefingTransport(client: Client): BriefingTransport {
     async findPosted(channelId: string, marker: string, since: Date): Promise<string | null> {
       return asSendError(async () => {
         const channel = await postableChannel(client, channelId);
+        // Without the permission Discord answers with an empty list: "not posted" would be a guess.
+        const me = channel.guild.members.me ?? (await channel.guild.members.fetchMe());
+        if (!channel.permissionsFor(me).has(PermissionFlagsBits.ReadMessageHistory)) throw new BriefingSendError('Missing Read Message History', 403, HISTORY_UNREADABLE);
         let after = SnowflakeUtil.generate({ timestamp: since.getTime() }).toString();
         for (let page = 0; page < SEARCH_PAGES; page += 1) {
           const messages = await channel.messages.fetch({ after, limit: 100, cache: false });

@@ -45,11 +45,19 @@ export class BriefingSendError extends Error {
   }
 }
 
+/**
+ * Not a Discord code: the transport could not read the channel's history to learn whether an
+ * interrupted briefing was posted. Sending again could post it twice, so the channel is marked
+ * failing instead.
+ */
+export const HISTORY_UNREADABLE = 'history-unreadable';
+
 /** Discord error codes that mean "this channel cannot take our briefing", and how to say so to an admin. */
 const CHANNEL_PROBLEMS: Record<string, string> = {
+  [HISTORY_UNREADABLE]: 'the bot cannot read this channel’s history (it needs Read Message History to make sure an interrupted briefing is never posted twice)',
   '10003': 'the channel no longer exists or the bot cannot see it (Discord 10003 Unknown Channel)',
   '50001': 'the bot cannot view this channel (Discord 50001 Missing Access)',
-  '50013': 'the bot lacks permission to post here: it needs Send Messages and Embed Links (Discord 50013 Missing Permissions)',
+  '50013': 'the bot lacks permission to post here: it needs Send Messages, Embed Links and Read Message History (Discord 50013 Missing Permissions)',
 };
 
 /**

@@ -8,7 +8,8 @@ import { once } from 'node:events';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { Events, type Client } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canPostBriefing } from '../../src/discord/briefing-transport.ts';
+import { canPostBriefing, discordBriefingTransport } from '../../src/discord/briefing-transport.ts';
+import { classifyFailure, describeFailure } from '../../src/scheduler/transport.ts';
 import { createClient } from '../../src/discord/client.ts';
 import { startDiscordEmulator, type DiscordEmulator } from '../e2e/emulator/index.ts';
 
@@ -63,5 +64,16 @@ describe('whether the bot can post briefings in a channel', () => {
   it('still refuses a channel it cannot see and one that is not a text channel', async () => {
     expect(await canPostBriefing(client, HIDDEN)).toMatch(/View Channel/);
     expect(await canPostBriefing(client, VOICE)).toMatch(/not a text or announcement channel/);
+  });
+
+  it('will not guess that an interrupted briefing was not posted where it cannot read the history', async () => {
+    const transport = discordBriefingTransport(client);
+    // Where it can read, an empty history means "not posted".
+    expect(await transport.findPosted!(OPEN, 'Morning briefing 2023-04-14', new Date(0))).toBeNull();
+    // Where it cannot, Discord would answer with an empty list too; the channel is reported instead.
+    const error = await transport.findPosted!(NO_HISTORY, 'Morning briefing 2023-04-14', new Date(0)).catch((caught: unknown) => caught);
+    expect(classifyFailure(error)).toBe('channel');
+    expect(describeFailure(error)).toMatch(/Read Message History/);
+    expect(emu.requests.some((request) => request.path.startsWith(`/channels/${NO_HISTORY}/messages`))).toBe(false);
   });
 });

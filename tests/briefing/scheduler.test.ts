@@ -250,7 +250,7 @@ describe('failures', () => {
     discord.broken.set(CHANNEL_B, new BriefingSendError('Missing Permissions', 403, 50013));
     await runMinutes(bot, clock, '2025-04-02T10:55:00Z', '2025-04-02T11:05:00Z');
     expect(bot.subscriptions.get(CHANNEL_A)?.lastError).toMatch(/no longer exists.*10003/);
-    expect(bot.subscriptions.get(CHANNEL_B)?.lastError).toMatch(/Send Messages and Embed Links.*50013/);
+    expect(bot.subscriptions.get(CHANNEL_B)?.lastError).toMatch(/Send Messages, Embed Links and Read Message History.*50013/);
   });
 
   it('retries 5xx with growing waits and 429 after Discord’s retry-after, posting once', async () => {
