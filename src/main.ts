@@ -32,7 +32,8 @@ const library = await Library.open(config.knowledgeDir).catch((error: unknown) =
 for (const problem of library.startupProblems) {
   logger.warn({ file: problem.file, field: problem.field }, `knowledge file left out: ${problem.field} ${problem.message}`);
 }
-logger.info({ documents: library.index.documents.length, passages: library.index.passages.length }, 'knowledge base loaded');
+// The pid is the one `kill -HUP` must name to reload (npm and tsx above it do not pass SIGHUP on).
+logger.info({ pid: process.pid, documents: library.index.documents.length, passages: library.index.passages.length }, 'knowledge base loaded');
 
 /** Reloads not asked for in Discord (SIGHUP, the folder watch) report to the log. */
 const logReload = (report: ReloadReport) => {
@@ -42,10 +43,12 @@ const logReload = (report: ReloadReport) => {
 };
 /** `kill -HUP <pid>` and, with KB_WATCH=true, a change in the knowledge folder reload the knowledge base. */
 function startReloadTriggers(): () => void {
-  const removeSignal = installReloadSignal(library, logReload);
+  const reloadFailed = (trigger: string) => (error: unknown) => logger.error({ err: error, trigger }, 'reload failed');
+  const removeSignal = installReloadSignal(library, logReload, reloadFailed('signal'));
   const watch = config.kbWatch
     ? watchKnowledge(library, {
         onReport: logReload,
+        onReloadError: reloadFailed('watch'),
         onError: (error) => logger.error({ err: error }, 'stopped watching the knowledge folder; SIGHUP and /kb reload still work'),
       })
     : null;
