@@ -25,7 +25,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** In console mode nothing can be posted to Discord: the schedule waits for a connection that never comes. */
+/** In console mode nothing can be posted to Discord (and the schedule is never started). */
 const offline: BriefingTransport = {
   isReady: () => false,
   send: () => Promise.reject(new Error('console mode: not connected to Discord')),

@@ -3,6 +3,7 @@ import type { Reply } from '../commands/reply.ts';
 import type { CommandRegistry } from '../commands/registry.ts';
 import type { Logger } from '../log.ts';
 import { invokerOf, optionsOf } from './invoker.ts';
+import { LIMITS } from './limits.ts';
 import { toDiscordMessage } from './render.ts';
 
 /** Discord wants a first response within 3 seconds; past this, defer and edit the reply later. */
@@ -43,7 +44,10 @@ export class InteractionRouter {
       const { subcommand } = optionsOf(interaction.options.data);
       const focused = interaction.options.getFocused(true);
       const choices = await this.registry.complete(interaction.commandName, invokerOf(interaction), { name: focused.name, value: String(focused.value) }, subcommand);
-      await interaction.respond(choices);
+      // Discord rejects the whole answer if one choice breaks its limits.
+      await interaction.respond(
+        choices.slice(0, LIMITS.autocompleteChoices).map((choice) => ({ name: choice.name.slice(0, LIMITS.choiceName), value: choice.value.slice(0, LIMITS.choiceValue) })),
+      );
     } else if (interaction.isChatInputCommand()) {
       await this.chatInput(interaction);
     } else if (interaction.isButton()) {
