@@ -17,7 +17,7 @@ export interface QueryToken {
   key: string;
   word: string;
   /** Other index keys for the same word (numbers written another way), with how good a match through each is. */
-  also: { key: string; quality: number }[];
+  also: { key: string; quality: number; guess?: boolean }[];
 }
 
 /**
@@ -45,7 +45,8 @@ const IRREGULAR_VERBS = `arise arose arisen|begin began begun|break broke broken
   shoot shot|speak spoke spoken|spend spent|stand stood|steal stole stolen|take took taken|teach taught|tell told
   think thought|throw threw thrown|understand understood|withdraw withdrew withdrawn|write wrote written`;
 const VERB_FORMS = new Map<string, string[]>();
-for (const group of IRREGULAR_VERBS.split('|')) {
+// A group ends at `|` or at the end of a line (else `send sent` and `shoot shot` would be one verb).
+for (const group of IRREGULAR_VERBS.split(/[|\n]/)) {
   const keys = group.trim().split(/\s+/).map(keyOf);
   for (const key of keys) VERB_FORMS.set(key, keys.filter((other) => other !== key));
 }
@@ -154,7 +155,7 @@ export function queryTokens(query: string): QueryToken[] {
       continue;
     }
     if (STOP_WORDS.has(token.word) || QUERY_FILLER.has(token.word)) continue;
-    out.push({ key: token.key, word: token.word, also: (VERB_FORMS.get(token.key) ?? []).map((key) => ({ key, quality: VERB_FORM_QUALITY })) });
+    out.push({ key: token.key, word: token.word, also: (VERB_FORMS.get(token.key) ?? []).map((key) => ({ key, quality: VERB_FORM_QUALITY, guess: true })) });
   }
   return out;
 }

@@ -24,6 +24,9 @@ describe('query tokens', () => {
 
   it('give the other forms of an irregular verb', () => {
     expect(read('seizures rose')).toEqual(['seizur', 'rose|rise|risen']);
+    // A verb at the end of a line of the table is not joined to the first verb of the next.
+    expect(read('send')).toEqual(['send|sent']);
+    expect(read('buy')).toEqual(['buy|bought']);
   });
 });
 
