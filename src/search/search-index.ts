@@ -201,7 +201,7 @@ export class SearchIndex {
       const alternatives = this.wordAlternatives(token.key, token.word);
       for (const other of token.also) {
         const id = this.data.keyIds.get(other.key);
-        if (id !== undefined && !alternatives.some((alternative) => alternative.keyId === id)) alternatives.push({ keyId: id, quality: other.quality });
+        if (id !== undefined && !alternatives.some((alternative) => alternative.keyId === id)) alternatives.push({ keyId: id, quality: other.quality, guess: other.guess });
       }
       concepts.push({ label: token.word, weight: 0, alternatives, spellings: [token.word] });
     });
@@ -218,9 +218,9 @@ export class SearchIndex {
 
   /** The exact key, typo variants (close vocabulary words) and stem-prefix variants of one query word. */
   private wordAlternatives(key: string, word: string, typos = true): Concept['alternatives'] {
-    const alternatives = new Map<number, number>();
-    const add = (id: number | undefined, quality: number) => {
-      if (id !== undefined && quality > (alternatives.get(id) ?? 0)) alternatives.set(id, quality);
+    const alternatives = new Map<number, { quality: number; guess: boolean }>();
+    const add = (id: number | undefined, quality: number, guess = false) => {
+      if (id !== undefined && quality > (alternatives.get(id)?.quality ?? 0)) alternatives.set(id, { quality, guess });
     };
     const { keyIds } = this.data;
     const exact = keyIds.get(key);
@@ -235,9 +235,9 @@ export class SearchIndex {
       for (const other of this.keysWithPrefix(`${key}.`, key.length + 4)) add(keyIds.get(other), 0.9);
     }
     if (typos && exact === undefined && /^\p{L}{4,}$/u.test(word)) {
-      for (const variant of this.typoVariants(word)) add(this.data.surfaceKey.get(variant.word), 0.9 * (1 - variant.score));
+      for (const variant of this.typoVariants(word)) add(this.data.surfaceKey.get(variant.word), 0.9 * (1 - variant.score), true);
     }
-    return [...alternatives].map(([keyId, quality]) => ({ keyId, quality }));
+    return [...alternatives].map(([keyId, { quality, guess }]) => (guess ? { keyId, quality, guess } : { keyId, quality }));
   }
 
   private typoVariants(word: string): TypoVariant[] {
