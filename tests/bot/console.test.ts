@@ -1,16 +1,21 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../fixtures.ts';
 
 const run = promisify(execFile);
+/** The store of these sessions: a temporary folder, not the project's data/. */
+const DATA_DIR = mkdtempSync(path.join(tmpdir(), 'console-test-'));
+afterAll(() => rmSync(DATA_DIR, { recursive: true, force: true }));
 
 /** Start the bot as a newcomer would (`npm start` = tsx src/main.ts), with no Discord configuration, and pipe commands in. */
 async function consoleSession(lines: string[], env: Record<string, string> = {}) {
   const child = run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', DATA_DIR: path.join(ROOT, 'data', 'test-console'), ...env },
+    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', DATA_DIR, ...env },
     timeout: 30_000,
   });
   child.child.stdin!.end(lines.join('\n') + '\n');
