@@ -2,7 +2,7 @@
  * Running the real bot against the loopback Discord emulator, for the end-to-end tests and the
  * interaction round-trip benchmark: as a child process exactly as `npm start` runs it (exit codes
  * and the JSON log lines on stderr included), or in-process (createApp + startDiscordBot) where a
- * test needs to reach inside, e.g. to slow a command down past the 2-second defer threshold.
+ * test needs to reach inside, e.g. to slow a command down past the defer threshold.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -2,7 +2,7 @@
  * The real bot against the loopback Discord (issue 3): `src/main.ts` runs as a child process,
  * exactly as `npm start` does, and every check is made on what reached the emulator over the wire
  * (interaction callbacks, webhook edits, follow-ups) and on the JSON log lines the bot wrote.
- * The deferred path (a command slower than the 2-second defer threshold) cannot be provoked from
+ * The deferred path (a command slower than the defer threshold, DEFER_AFTER_MS) cannot be provoked from
  * outside a process, so that part runs the same wiring in-process with one command slowed down.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { formatCitation } from '../../src/commands/citation.ts';
 import { PAGE_SIZE } from '../../src/commands/fentanyl.ts';
 import type { App } from '../../src/app.ts';
 import { Library } from '../../src/library.ts';
+import { DEFER_AFTER_MS } from '../../src/discord/interaction-router.ts';
 import { startDiscordEmulator, type CommandOptionInput, type DiscordEmulator, type RecordedCallback } from './emulator/index.ts';
 import {
   KNOWLEDGE_DIR,
@@ -274,13 +275,13 @@ describe('answers after the first response (deferred path, in-process)', () => {
   /** How many of the next /fentanyl runs take longer than the defer threshold. */
   let slow = 0;
 
-  /** Slow `/fentanyl` down past DEFER_AFTER_MS (2 s) for the next `slow` runs, like a reload would. */
+  /** Slow the next `slow` commands down past DEFER_AFTER_MS, like a reload would. */
   const slowDown = (app: App) => {
     const execute = app.registry.execute.bind(app.registry);
     app.registry.execute = async (...args) => {
       if (slow > 0) {
         slow -= 1;
-        await sleep(2300);
+        await sleep(DEFER_AFTER_MS + 800);
       }
       return execute(...args);
     };
@@ -380,7 +381,7 @@ describe('answers after the first response (deferred path, in-process)', () => {
   it('on shutdown stops taking interactions but finishes the one in flight', async () => {
     slow = 1;
     const itx = emu.dispatchChatInput({ name: 'fentanyl', options: [query('seizures')] });
-    // The command is still running (it takes 2.3 s) when the shutdown begins.
+    // The command is still running (it takes DEFER_AFTER_MS + 0.8 s) when the shutdown begins.
     await sleep(300);
     const stopping = bot.stop();
     const late = emu.dispatchChatInput({ name: 'fentanyl', options: [query('seizures')] });
