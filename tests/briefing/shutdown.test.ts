@@ -51,18 +51,27 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 const totalSends = () => [...discord.sendCalls.values()].reduce((sum, calls) => sum + calls, 0);
 const errors = () => bot.logs.filter((line) => line.level >= ERROR);
 
+/**
+ * Three channels due, a catch-up under way, and stop() called while Discord is still answering
+ * the first channel's send (which it then answers). Resolves once stop() has, with the catch-up
+ * still to be awaited (wrapped, or awaiting the helper would await it too).
+ */
+async function stopDuringFirstSend(): Promise<{ catchingUp: Promise<void> }> {
+  subscribe(CHANNEL_A, CHANNEL_B, CHANNEL_C);
+  clock.set(DUE);
+  let release = () => {};
+  discord.holds.set(CHANNEL_A, new Promise<void>((resolve) => (release = resolve)));
+  const catchingUp = bot.scheduler.catchUp();
+  await until(() => discord.sendCalls.get(CHANNEL_A) === 1, 'the first channel’s send');
+  const stopping = bot.scheduler.stop();
+  release(); // Discord answers the send already under way
+  await stopping;
+  return { catchingUp };
+}
+
 describe('stopping the scheduler', () => {
   it('stops a catch-up between channels: the briefing being sent is recorded, no other is sent, and closing the database breaks nothing', async () => {
-    subscribe(CHANNEL_A, CHANNEL_B, CHANNEL_C);
-    clock.set(DUE);
-    let release = () => {};
-    discord.holds.set(CHANNEL_A, new Promise<void>((resolve) => (release = resolve)));
-    const catchingUp = bot.scheduler.catchUp();
-    await until(() => discord.sendCalls.get(CHANNEL_A) === 1, 'the first channel’s send');
-
-    const stopping = bot.scheduler.stop();
-    release(); // Discord answers the send already under way
-    await stopping;
+    const { catchingUp } = await stopDuringFirstSend();
     // The send in progress finished and was recorded before stop() resolved.
     expect(bot.runs.get({ channelId: CHANNEL_A, localDate: TODAY })?.status).toBe('sent');
     expect(discord.posts(CHANNEL_A)).toHaveLength(1);
@@ -83,15 +92,7 @@ describe('stopping the scheduler', () => {
   });
 
   it('leaves the channels it did not reach for the next start, which posts them once', async () => {
-    subscribe(CHANNEL_A, CHANNEL_B, CHANNEL_C);
-    clock.set(DUE);
-    let release = () => {};
-    discord.holds.set(CHANNEL_A, new Promise<void>((resolve) => (release = resolve)));
-    const catchingUp = bot.scheduler.catchUp();
-    await until(() => discord.sendCalls.get(CHANNEL_A) === 1, 'the first channel’s send');
-    const stopping = bot.scheduler.stop();
-    release();
-    await stopping;
+    const { catchingUp } = await stopDuringFirstSend();
     await catchingUp;
     expect(bot.runs.get({ channelId: CHANNEL_B, localDate: TODAY })).toBeUndefined();
     expect(bot.runs.get({ channelId: CHANNEL_C, localDate: TODAY })).toBeUndefined();
