@@ -8,7 +8,7 @@ import { Rotation, seededRank } from './rotation.ts';
 import { NO_HISTORY, type Briefing, type BriefingHistory, type BriefingItem, type BriefingSection } from './types.ts';
 
 /** The part of the knowledge base a briefing reads. */
-export type BriefingSource = Pick<SearchIndex, 'documents' | 'passages' | 'topics' | 'search' | 'hit'>;
+export type BriefingSource = Pick<SearchIndex, 'documents' | 'passages' | 'topics' | 'search' | 'citation'>;
 
 export const KEY_FIGURES = 4;
 export const SPOTLIGHT_PASSAGES = 3;
@@ -127,6 +127,5 @@ function newestFirst(a: KnowledgeDocument, b: KnowledgeDocument): number {
 }
 
 function cited(index: BriefingSource, passage: Passage, text: string): BriefingItem[] {
-  const hit = index.hit(passage.id);
-  return hit ? [{ text, citation: hit.citation, passageId: passage.id }] : [];
+  return [{ text, citation: index.citation(passage), passageId: passage.id }];
 }
