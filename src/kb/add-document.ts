@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { access, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import matter from 'gray-matter';
 import { z } from 'zod';
 import { curateArticle } from '../knowledge/curate.ts';
+import { hasFrontMatter, stringifyFrontMatter } from '../knowledge/front-matter.ts';
 import { loadKnowledge, parseDocument } from '../knowledge/loader.ts';
 import { PartialIsoDate, type FrontMatter, type KnowledgeDocument, type KnowledgeProblem } from '../knowledge/schema.ts';
 import { formatProblem } from './check.ts';
@@ -100,7 +100,7 @@ export function prepareDocument(input: AddInput): PreparedDocument {
   let front: FrontMatter;
   let paragraphs: string[];
   let removedLines = 0;
-  if (matter.test(input.text)) {
+  if (hasFrontMatter(input.text)) {
     // Already a knowledge file (say, one edited elsewhere): validate it rather than curate it again.
     const parsed = parseDocument(origin, input.text);
     if ('problems' in parsed) throw new AddRefusedError(`The file's front matter is not valid:\n${parsed.problems.map(formatProblem).join('\n')}`);
@@ -133,7 +133,7 @@ export function prepareDocument(input: AddInput): PreparedDocument {
 
   const file = `${front.id}.md`;
   const body = paragraphs.map((paragraph) => paragraph.replace(/\s*\r?\n\s*/g, ' ').trim()).filter(Boolean);
-  const source = matter.stringify(`${body.join('\n\n')}\n`, { ...front });
+  const source = stringifyFrontMatter(`${body.join('\n\n')}\n`, { ...front });
   const check = parseDocument(file, source);
   if ('problems' in check) throw new AddRefusedError(`The document would not be valid:\n${check.problems.map(formatProblem).join('\n')}`);
   if (check.document.paragraphs.join('\n') !== body.join('\n')) {

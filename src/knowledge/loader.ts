@@ -1,18 +1,29 @@
 import { createHash } from 'node:crypto';
 import { readFile as readFileWithCallback } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import matter from 'gray-matter';
-import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { AliasFile } from '../search/aliases.ts';
+import { splitFrontMatter } from './front-matter.ts';
 import { FrontMatter, type KnowledgeDocument, type KnowledgeProblem } from './schema.ts';
 
 export const ALIASES_FILE = 'aliases.json';
 
 /** Files in the knowledge folder that are not documents. */
 const NOT_DOCUMENTS = new Set(['README.md']);
+
+/**
+ * One rule for the loader, the watch and `kb check`: a name starting with a dot is not part of
+ * the knowledge base (editors' swap files, macOS `._x.md`, `kb add`'s temporary files).
+ */
+export const isHidden = (name: string): boolean => name.startsWith('.');
+
+/** A document file: `*.md`, not hidden, not the folder's README. */
+export const isDocumentName = (name: string): boolean => name.endsWith('.md') && !isHidden(name) && !NOT_DOCUMENTS.has(name);
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Documents read at once. Reading one at a time leaves the process idle on every
@@ -42,18 +53,25 @@ export class KnowledgeFolderError extends Error {}
  * Never throws for a bad file: the caller decides whether problems block a reload.
  */
 export async function loadKnowledge(dir: string): Promise<KnowledgeLoad> {
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name);
+    entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : (error as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'is not a folder' : 'cannot be read';
     throw new KnowledgeFolderError(`Knowledge folder ${dir} ${reason}.`);
   }
-  const files = names.filter((name) => name.endsWith('.md') && !NOT_DOCUMENTS.has(name)).sort();
+  const problems: KnowledgeProblem[] = [];
+  // A link is never followed: it could point anywhere on the machine. It is reported, not skipped in silence.
+  for (const entry of entries) {
+    if (entry.isSymbolicLink() && !isHidden(entry.name) && (entry.name.endsWith('.md') || entry.name === ALIASES_FILE)) {
+      problems.push({ file: entry.name, field: 'file', message: 'is a symbolic link, which is not followed: put the file itself in the folder' });
+    }
+  }
+  const names = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+  const files = names.filter(isDocumentName).sort();
   // Each file is parsed as soon as it is read, so only the texts in flight are held;
   // results keep the sorted order whatever order the reads finish in.
-  const results = await mapConcurrently(files, READ_CONCURRENCY, async (file) => parseDocument(file, await readSmallFile(path.join(dir, file), 'utf8')));
-  const problems: KnowledgeProblem[] = [];
+  const results = await mapConcurrently(files, READ_CONCURRENCY, async (file) => parseBytes(file, await readSmallFile(path.join(dir, file))));
   const documents: KnowledgeDocument[] = [];
   for (const result of results) {
     if ('problems' in result) problems.push(...result.problems);
@@ -65,32 +83,31 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeLoad> {
   return { documents: documents.filter((document) => !duplicates.has(document.file)), aliases, problems };
 }
 
-/**
- * Front matter is read with YAML 1.2's core schema, which has no timestamps: gray-matter's
- * default (YAML 1.1) turns an unquoted `published: 2023-02-30` into 2 March 2023 without a
- * word. Dates stay the strings they are written as, and the schema checks them.
- */
-const FRONT_MATTER_OPTIONS = { engines: { yaml: (text: string) => parseYaml(text, { schema: 'core' }) as object } };
+/** Strict UTF-8: a file with invalid bytes is a problem, not text with replacement characters in it. */
+function parseBytes(file: string, bytes: Buffer): ReturnType<typeof parseDocument> {
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    return { problems: [{ file, field: 'file', message: 'is not valid UTF-8 text: save it as UTF-8' }] };
+  }
+  return parseDocument(file, text);
+}
 
 /** Parse one knowledge file's text. Exposed for `kb add`/`kb check`, which validate before writing. */
 export function parseDocument(file: string, source: string): { document: KnowledgeDocument } | { problems: KnowledgeProblem[] } {
-  let parsed: matter.GrayMatterFile<string>;
-  try {
-    // Any options object turns off gray-matter's cache keyed by file text. Without it the
-    // cache would keep every file's text alive for the life of the process, and a second
-    // file with the same broken YAML would come back from it as having no front matter
-    // instead of reporting the YAML error.
-    parsed = matter(source, FRONT_MATTER_OPTIONS);
-  } catch (error) {
-    return { problems: [{ file, field: 'front matter', message: `is not valid YAML: ${(error as Error).message.split('\n')[0]}` }] };
-  }
-  if (Object.keys(parsed.data).length === 0) {
+  const parsed = splitFrontMatter(source);
+  if (parsed.kind === 'refused') return { problems: [{ file, field: 'front matter', message: parsed.message }] };
+  if (parsed.kind === 'none' || parsed.data === null || parsed.data === undefined) {
     return { problems: [{ file, field: 'front matter', message: 'is missing (the file must start with a --- block)' }] };
+  }
+  if (typeof parsed.data !== 'object' || Array.isArray(parsed.data)) {
+    return { problems: [{ file, field: 'front matter', message: 'must be a YAML mapping of fields (id: …, title: …)' }] };
   }
   // reportInput: zodProblems tells a missing field (`is required`) from one of the wrong type.
   const front = FrontMatter.safeParse(parsed.data, { reportInput: true });
   const problems: KnowledgeProblem[] = front.success ? [] : zodProblems(file, front.error);
-  const paragraphs = toParagraphs(parsed.content);
+  const paragraphs = toParagraphs(parsed.body);
   if (paragraphs.length === 0) problems.push({ file, field: 'body', message: 'is empty: a document needs at least one paragraph' });
   if (!front.success || problems.length > 0) return { problems };
   return { document: { ...front.data, file, paragraphs, bodyHash: bodyHash(paragraphs) } };
@@ -102,11 +119,15 @@ export function parseDocument(file: string, source: string): { document: Knowled
  * (it can only match at a newline) saves it trying every space of the folder.
  */
 function toParagraphs(body: string): string[] {
+  // (?<!\s): a match starts only where a white-space run does, so a long run of spaces is
+  // scanned once rather than once from each of its positions.
   return body
     .split(/\r?\n\s*\r?\n/)
-    .map((paragraph) => (paragraph.includes('\n') ? paragraph.replace(/\s*\r?\n\s*/g, ' ') : paragraph).trim())
+    .map((paragraph) => (paragraph.includes('\n') ? paragraph.replace(LINE_BREAK, ' ') : paragraph).trim())
     .filter(Boolean);
 }
+
+const LINE_BREAK = /(?<!\s)\s*\r?\n\s*/g;
 
 /**
  * sha256 of the body, lowercased, with each whitespace run as one space. The pattern matches

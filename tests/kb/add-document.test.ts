@@ -1,9 +1,9 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import matter from 'gray-matter';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addDocument, prepareDocument, slugify } from '../../src/kb/add-document.ts';
 import { AddRefusedError, MAX_SOURCE_BYTES, decodeSource } from '../../src/kb/source-file.ts';
+import { splitFrontMatter } from '../../src/knowledge/front-matter.ts';
 import { loadKnowledge } from '../../src/knowledge/loader.ts';
 import { NEW_DOCUMENT, RAW_ARTICLE, listing, tempKnowledge, type TempKnowledge } from './helpers.ts';
 
@@ -30,7 +30,9 @@ describe('slugify', () => {
 describe('prepareDocument', () => {
   it('curates a raw article: front matter from the stated metadata, chrome dropped, nothing invented', () => {
     const prepared = prepareDocument({ name: 'laredo.txt', text: RAW_ARTICLE, metadata: { publisher: 'Border Herald', topics: 'Seizures, laredo' } });
-    const { data, content } = matter(prepared.source);
+    const split = splitFrontMatter(prepared.source);
+    if (split.kind !== 'yaml') throw new Error('no front matter');
+    const { data, body: content } = split;
     // Byline and dateline are read off the page; the url it does not state stays null.
     expect(data).toMatchObject({ id: prepared.id, origin: 'laredo.txt', publisher: 'Border Herald', authors: ['Jane Roe'], published: '2024-04-04', url: null, topics: ['seizures', 'laredo'] });
     expect(prepared.document.paragraphs).toHaveLength(3);

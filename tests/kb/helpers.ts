@@ -2,8 +2,8 @@ import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import matter from 'gray-matter';
 import type { Invoker } from '../../src/commands/types.ts';
+import { stringifyFrontMatter } from '../../src/knowledge/front-matter.ts';
 import { ROOT } from '../fixtures.ts';
 
 export interface TempKnowledge {
@@ -16,7 +16,7 @@ export interface TempKnowledge {
 
 /** Front matter and paragraphs as the loader reads them. */
 export function knowledgeFile(id: string, paragraphs: string[], front: Record<string, unknown> = {}): string {
-  return matter.stringify(`${paragraphs.join('\n\n')}\n`, {
+  return stringifyFrontMatter(`${paragraphs.join('\n\n')}\n`, {
     id,
     title: `Fixture ${id}`,
     publisher: 'Test Gazette',
