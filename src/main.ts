@@ -49,7 +49,8 @@ function startReloadTriggers(): () => void {
     ? watchKnowledge(library, {
         onReport: logReload,
         onReloadError: reloadFailed('watch'),
-        onError: (error) => logger.error({ err: error }, 'stopped watching the knowledge folder; SIGHUP and /kb reload still work'),
+        onError: (error) => logger.error({ err: error }, 'the knowledge folder watch failed; it is opened again on the next folder check'),
+        onFolderChange: (message) => logger.warn({ dir: library.knowledgeDir }, message),
       })
     : null;
   if (watch) logger.info({ dir: library.knowledgeDir }, 'watching the knowledge folder (KB_WATCH=true)');

@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'check') {
     if (rest.length) throw new UsageError(`check takes no file (got ${rest.join(' ')}); use --knowledge DIR for another folder.`);
     const result = await checkKnowledge(knowledgeDir);
-    for (const name of result.ignored) console.log(`note: ${name} is not a .md document and is ignored`);
+    for (const name of result.ignored) console.log(`note: ${name} ${name.startsWith('.') ? 'is a hidden file (its name starts with a dot)' : 'is not a .md document'} and is ignored`);
     if (result.problems.length) {
       console.error(`${knowledgeDir}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`);
       for (const problem of result.problems) console.error(`  ${formatProblem(problem)}`);

@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { ALIASES_FILE, loadKnowledge } from '../knowledge/loader.ts';
+import { ALIASES_FILE, isDocumentName, loadKnowledge } from '../knowledge/loader.ts';
 import { toPassages } from '../knowledge/passages.ts';
 import type { KnowledgeProblem } from '../knowledge/schema.ts';
 
@@ -9,7 +9,7 @@ export interface CheckResult {
   passages: number;
   topics: number;
   problems: KnowledgeProblem[];
-  /** Files the loader skips: harmless, but a `.txt` dropped here was probably meant to be added with `kb add`. */
+  /** Files the loader skips (not `.md`, or hidden: a name starting with a dot): harmless, but a `.txt` dropped here was probably meant to be added with `kb add`. */
   ignored: string[];
 }
 
@@ -23,9 +23,11 @@ export async function checkKnowledge(dir: string): Promise<CheckResult> {
   }
   const entries = await readdir(dir, { withFileTypes: true });
   const ignored = entries
-    .filter((entry) => entry.isFile() && !entry.name.endsWith('.md') && entry.name !== ALIASES_FILE)
+    .filter((entry) => entry.isFile() && !isDocumentName(entry.name) && entry.name !== ALIASES_FILE && entry.name !== 'README.md')
     .map((entry) => entry.name)
     .sort();
+  // The same rule as `ask` and the bot: a folder without a single document answers nothing.
+  if (load.documents.length === 0 && load.problems.length === 0) load.problems.push(EMPTY_FOLDER(dir));
   return {
     dir,
     documents: load.documents.length,
@@ -35,6 +37,8 @@ export async function checkKnowledge(dir: string): Promise<CheckResult> {
     ignored,
   };
 }
+
+const EMPTY_FOLDER = (dir: string): KnowledgeProblem => ({ file: dir, field: 'folder', message: 'holds no documents: add one with `npm run kb -- add <file>`' });
 
 /** `file · field: message`, one problem a line: the same wording in the CLI and in Discord. */
 export function formatProblem(problem: KnowledgeProblem): string {
