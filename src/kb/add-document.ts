@@ -132,7 +132,7 @@ export function prepareDocument(input: AddInput): PreparedDocument {
   if (front.id.length < 3) throw new AddRefusedError(`The title "${front.title}" is too short to make an id; give a longer title.`);
 
   const file = `${front.id}.md`;
-  const body = paragraphs.map((paragraph) => paragraph.replace(/\s*\r?\n\s*/g, ' ').trim()).filter(Boolean);
+  const body = paragraphs.map((paragraph) => paragraph.replace(/(?<!\s)\s*\r?\n\s*/g, ' ').trim()).filter(Boolean);
   const source = stringifyFrontMatter(`${body.join('\n\n')}\n`, { ...front });
   const check = parseDocument(file, source);
   if ('problems' in check) throw new AddRefusedError(`The document would not be valid:\n${check.problems.map(formatProblem).join('\n')}`);

@@ -298,7 +298,9 @@ function isNavigation(text: string): boolean {
   if (/^(subscribe|sign up|sign in|log in|newsletter|donate|follow us)\b/i.test(text) && wordCount(text) <= 8 && !/[.]$/.test(text)) return true;
   if (isContactLine(text) || isAddressLine(text) || isPhoneLine(text)) return true;
   if (isSectionName(text)) return true;
-  // `World / Americas` style paths without the leading Home.
+  // `World / Americas` style paths without the leading Home: short, and a long line is not
+  // split (the split's pattern would be tried from every position of a long white-space run).
+  if (text.length > 200) return false;
   const parts = text.split(/\s+[/>»›]\s+/);
   return parts.length >= 2 && parts.every((part) => wordCount(part) <= 3 && !/[.!?,;:]/.test(part)) && !parts.every((part) => parseNameList(part) !== null && wordCount(part) >= 2);
 }
@@ -316,7 +318,8 @@ const EMAIL = /[\w.+-]+@([\w-]+(?:\.[\w-]+)+)/;
  * (`contato@site.org`, `Email: tips@site.org`), not a sentence that mentions an address.
  */
 function isContactLine(text: string): boolean {
-  if (!EMAIL.test(text) || text.length > 200) return false;
+  // The length first: EMAIL, unanchored, would be tried from every position of a long line.
+  if (text.length > 200 || !EMAIL.test(text)) return false;
   const rest = text.replace(new RegExp(EMAIL.source, 'g'), ' ').trim();
   return wordCount(rest) <= 14 && !/[.!?]["”’]?$/.test(rest);
 }

@@ -6,6 +6,14 @@ import { splitSentences } from './sentences.ts';
 export const MAX_PASSAGE_CHARS = 700;
 
 /**
+ * No passage is ever longer than this. A sentence longer than it (a paragraph with no
+ * sentence ends at all) is cut at word boundaries, and a word longer than it is cut where
+ * it reaches the cap. Above every passage of the curated articles, so real text keeps its
+ * sentences whole.
+ */
+export const HARD_MAX_PASSAGE_CHARS = 1000;
+
+/**
  * A document's passages: one per paragraph, except that a long paragraph becomes
  * several passages of whole sentences, so a hit points at text a reader can take in.
  * Ids are `<doc-id>#<n>` with n counting passages from 1; they stay the same as
@@ -21,21 +29,54 @@ export function toPassages(document: KnowledgeDocument): Passage[] {
   return passages;
 }
 
-function chunkParagraph(paragraph: string): string[] {
+export function chunkParagraph(paragraph: string): string[] {
   if (paragraph.length <= MAX_PASSAGE_CHARS) return [paragraph];
-  const sentences = splitSentences(paragraph);
+  const pieces = splitSentences(paragraph).flatMap((sentence) => (sentence.text.length > HARD_MAX_PASSAGE_CHARS ? cutAtWords(sentence.text, HARD_MAX_PASSAGE_CHARS) : [sentence.text]));
   // Aim for even pieces rather than a long head and a stub tail.
-  const pieces = Math.ceil(paragraph.length / MAX_PASSAGE_CHARS);
-  const target = paragraph.length / pieces;
+  const count = Math.ceil(paragraph.length / MAX_PASSAGE_CHARS);
+  const target = paragraph.length / count;
   const chunks: string[] = [];
-  let current = '';
-  for (const sentence of sentences) {
-    if (current && current.length + sentence.text.length > target && chunks.length < pieces - 1) {
-      chunks.push(current.trim());
-      current = '';
-    }
-    current += paragraph.slice(sentence.start, sentence.end) + ' ';
+  let current: string[] = [];
+  let length = 0;
+  const flush = () => {
+    const text = current.join(' ').trim();
+    if (text) chunks.push(text);
+    current = [];
+    length = 0;
+  };
+  for (const piece of pieces) {
+    const joined = length + (current.length ? 1 : 0) + piece.length;
+    if (current.length && (joined > HARD_MAX_PASSAGE_CHARS || (length + piece.length > target && chunks.length < count - 1))) flush();
+    length += (current.length ? 1 : 0) + piece.length;
+    current.push(piece);
   }
-  if (current.trim()) chunks.push(current.trim());
+  flush();
   return chunks;
+}
+
+/** Pieces of at most `max` characters, cut at the last white space before the limit, or at the limit when a word is longer. */
+function cutAtWords(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let from = 0;
+  const end = text.length;
+  const skipSpaces = () => {
+    while (from < end && text[from] === ' ') from += 1;
+  };
+  skipSpaces();
+  while (end - from > max) {
+    // The last space within the window; looking no further back than its start keeps this linear.
+    let cut = from + max;
+    while (cut > from && text[cut] !== ' ') cut -= 1;
+    if (cut <= from) {
+      cut = from + max;
+      // Never split a surrogate pair.
+      const unit = text.charCodeAt(cut - 1);
+      if (unit >= 0xd800 && unit <= 0xdbff) cut -= 1;
+    }
+    pieces.push(text.slice(from, cut).trimEnd());
+    from = cut;
+    skipSpaces();
+  }
+  if (from < end) pieces.push(text.slice(from).trimEnd());
+  return pieces.filter(Boolean);
 }
