@@ -68,6 +68,8 @@ export class Library {
   /** A fresh build waiting for the one in flight to end; fresh requests arriving meanwhile share it. */
   private queued: Promise<ReloadReport> | null = null;
   private last: ReloadReport | null = null;
+  /** Files left out of the index in service: those of start-up, until a reload swaps in a folder with none. */
+  private excluded: KnowledgeProblem[];
   /** When the index in service at start-up was loaded. */
   readonly openedAt = new Date();
 
@@ -79,6 +81,7 @@ export class Library {
     private options: LibraryOptions,
   ) {
     this.current = index;
+    this.excluded = startupProblems;
   }
 
   /** Load the folder; files with problems are left out (and reported) so one bad file does not stop the bot. */
@@ -108,6 +111,11 @@ export class Library {
   /** The last completed build's report (null before the first reload since start-up). */
   get lastReload(): ReloadReport | null {
     return this.last;
+  }
+
+  /** Problems of the files left out of the index in service now (a refused reload changes nothing, so it changes none of these). */
+  get leftOut(): readonly KnowledgeProblem[] {
+    return this.excluded;
   }
 
   get counts(): KnowledgeCounts {
@@ -155,6 +163,7 @@ export class Library {
         // Built in slices with yields between them: the gateway and queries on the old index keep flowing.
         const next = await SearchIndex.buildAsync(documents, aliases);
         this.current = next;
+        this.excluded = [];
         report = { ...base, ok: true, problems: [], after: countsOf(next), ...diffDocuments(before.documents, next.documents), durationMs: performance.now() - started };
       }
     } catch (error) {

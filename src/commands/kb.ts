@@ -82,6 +82,8 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
 
     let added: AddedDocument;
     try {
+      // No attachment can come from a terminal (and on Discord /kb is for servers only).
+      if (invoker.guildId === null) throw new AddRefusedError('In the console, add a file with `npm run kb -- add <file>`; /kb add takes a Discord attachment.');
       const options = AddOptions.safeParse(raw);
       if (!options.success) throw new AddRefusedError(options.error.issues[0]?.message ?? 'The options could not be read.');
       const ref = parseAttachment(options.data.file);
@@ -160,9 +162,9 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
         .filter(Boolean)
         .join('\n'),
     });
-    const failed = last ? last.problems : library.startupProblems;
-    const failedLabel = last ? 'Files that failed last time' : 'Files left out at start-up';
-    fields.push({ name: failedLabel, value: failed.length ? listProblems(failed, 8) : 'None.' });
+    // What is out of service now, whatever the last recorded reload (perhaps from before a restart) said.
+    fields.push({ name: 'Files left out now', value: library.leftOut.length ? listProblems(library.leftOut, 8) : 'None.' });
+    if (last && last.problems.length) fields.push({ name: 'Problems the last reload found', value: listProblems(last.problems, 8) });
     const lastAdd = audit?.latest('add');
     if (lastAdd) fields.push({ name: 'Last add', value: describeLastAdd(lastAdd) });
     return { ephemeral: true, cards: [{ title: 'Knowledge base', fields, color: INFO }] };

@@ -89,7 +89,7 @@ describe('/kb', () => {
     expect(answersBefore.length).toBeGreaterThan(0);
 
     const status = text(await kbCommand.run(ADMIN, {}, 'status'));
-    expect(status).toContain('Files that failed last time');
+    expect(status).toContain('Problems the last reload found');
     expect(status).toContain('broken.md');
     expect(status).toMatch(/refused, 1 problem; nothing changed/);
   });
@@ -154,8 +154,25 @@ describe('/kb', () => {
     await kbCommand.run(ADMIN, {}, 'reload');
     const reply = await kbCommand.run(ADMIN, {}, 'status');
     const fields = Object.fromEntries((reply.cards?.[0]?.fields ?? []).map((field) => [field.name, field.value]));
-    expect(fields).toMatchObject({ Documents: String(library.counts.documents), Passages: String(library.counts.passages), 'Files that failed last time': 'None.' });
+    expect(fields).toMatchObject({ Documents: String(library.counts.documents), Passages: String(library.counts.passages), 'Files left out now': 'None.' });
     expect(Number(fields.Topics)).toBeGreaterThan(0);
     expect(fields['Last reload']).toMatch(/\/kb reload by Ada Admin · ok: documents (\d+) → \1, passages (\d+) → \2 · \d+ ms/);
+  });
+
+  it('status shows a file left out at start-up as out, even when an earlier ok reload is recorded', async () => {
+    // A reload recorded before a restart: ok, nothing failed.
+    await createKbCommand({ library, audit, adminRoleIds: [] }).run(ADMIN, {}, 'reload');
+    await writeFile(path.join(kb.dir, 'broken.md'), knowledgeFile('broken-doc', ['Text.'], { title: '' }));
+    const restarted = await Library.open(kb.dir, { audit });
+    const reply = await createKbCommand({ library: restarted, audit, adminRoleIds: [] }).run(ADMIN, {}, 'status');
+    const fields = Object.fromEntries((reply.cards?.[0]?.fields ?? []).map((field) => [field.name, field.value]));
+    expect(fields['Files left out now']).toContain('broken.md');
+  });
+
+  it('/kb add in the console points to npm run kb -- add', async () => {
+    const fetcher = vi.fn(serving(RAW_ARTICLE));
+    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [], fetchAttachment: fetcher });
+    await expect(kbCommand.run({ ...ADMIN, guildId: null }, { file: 'laredo.txt' }, 'add')).rejects.toThrow(/npm run kb -- add <file>[\s\S]*Nothing was added/);
+    expect(fetcher).not.toHaveBeenCalled();
   });
 });
