@@ -1,10 +1,10 @@
 import type { Citation } from '../search/types.ts';
-import { escapeMarkdown } from '../search/snippet.ts';
+import { escapeMarkdown, markdownLink } from '../search/snippet.ts';
 
 /** `*Title*, Publisher, 23 Mar 2023, ¶4`: unknown parts are left out, never guessed; the title links to the source when its URL is known. */
 export function formatCitation(citation: Citation): string {
   const title = escapeMarkdown(citation.title);
-  const parts = [citation.url ? `[*${title}*](${citation.url})` : `*${title}*`];
+  const parts = [markdownLink(`*${title}*`, citation.url)];
   if (citation.publisher) parts.push(escapeMarkdown(citation.publisher));
   parts.push(citation.date ? formatDate(citation.date) : 'undated');
   parts.push(`¶${citation.paragraph}`);

@@ -7,7 +7,7 @@ import { formatProblem } from '../kb/check.ts';
 import { AttachmentRef, checkContentType, fetchAttachment, type AttachmentFetcher } from '../kb/attachment.ts';
 import { AddRefusedError, MAX_SOURCE_BYTES, checkSourceName, checkSourceSize, decodeSource } from '../kb/source-file.ts';
 import type { Actor, KnowledgeCounts, Library, ReloadReport, ReloadTrigger } from '../library.ts';
-import { escapeMarkdown } from '../search/snippet.ts';
+import { escapeMarkdown, markdownUrl } from '../search/snippet.ts';
 import type { KbAuditStore, KbEvent, KbOutcome } from '../store/kb-audit.ts';
 import { formatDate } from './citation.ts';
 import { UserError, type Reply, type ReplyCard } from './reply.ts';
@@ -121,7 +121,7 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
         {
           title: `Added: ${meta.title}`,
           description: [
-            `Publisher: ${meta.publisher ? escapeMarkdown(meta.publisher) : 'not stated'} · Published: ${meta.published ? formatDate(meta.published) : 'not stated'} · Link: ${meta.url ?? 'not stated'}`,
+            `Publisher: ${meta.publisher ? escapeMarkdown(meta.publisher) : 'not stated'} · Published: ${meta.published ? formatDate(meta.published) : 'not stated'} · Link: ${meta.url ? markdownUrl(meta.url) : 'not stated'}`,
             `Id \`${added.id}\` · file \`${added.file}\` · ${plural(meta.paragraphs.length, 'paragraph')} · ${plural(passages, 'passage')}`,
             `Authors: ${meta.authors.length ? escapeMarkdown(meta.authors.join(', ')) : 'not stated'}`,
             `Topics: ${meta.topics.length ? meta.topics.map((topic) => `\`${topic}\``).join(', ') : 'none (give some with the topics option so /fentanyl can suggest it)'}`,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { KnowledgeDocument } from '../knowledge/schema.ts';
 import type { SearchIndex } from '../search/search-index.ts';
-import { escapeMarkdown } from '../search/snippet.ts';
+import { escapeMarkdown, markdownUrl } from '../search/snippet.ts';
 import { formatDate } from './citation.ts';
 import { UserError, type Reply, type ReplyButton } from './reply.ts';
 import { truncate } from './truncate.ts';
@@ -113,7 +113,7 @@ function documentField(document: KnowledgeDocument, position: number, passages: 
 
 /** The URL as is when it fits; else its start in code marks (so Discord does not link the cut, broken URL). */
 function link(url: string): string {
-  if (url.length <= LINK_MAX) return url;
+  if (url.length <= LINK_MAX) return markdownUrl(url);
   return `\`${url.slice(0, LINK_MAX - 20).replaceAll('`', '%60')}…\` (cut short)`;
 }
 

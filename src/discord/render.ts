@@ -8,6 +8,7 @@ import {
 } from 'discord-api-types/v10';
 import type { Reply, ReplyButton, ReplyCard } from '../commands/reply.ts';
 import { truncate } from '../commands/truncate.ts';
+import { isSafeUrl } from '../knowledge/url.ts';
 import { LIMITS } from './limits.ts';
 
 export interface DiscordMessage {
@@ -38,7 +39,8 @@ export function toDiscordMessage(reply: Reply): DiscordMessage {
 function toEmbed(card: ReplyCard): APIEmbed {
   const embed: APIEmbed = {};
   if (card.title) embed.title = truncate(card.title, LIMITS.embedTitle);
-  if (card.url) embed.url = card.url;
+  // An address Discord would refuse (and the whole message with it) is left off.
+  if (card.url && isSafeUrl(card.url)) embed.url = card.url;
   if (card.description) embed.description = truncate(card.description, LIMITS.embedDescription);
   if (card.color !== undefined) embed.color = card.color;
   if (card.footer) embed.footer = { text: truncate(card.footer, LIMITS.footer) };
@@ -83,7 +85,9 @@ function fitTotal(embeds: APIEmbed[]): APIEmbed[] {
 
 function toRows(buttons: ReplyButton[]): APIActionRowComponent<APIButtonComponent>[] {
   const rows: APIActionRowComponent<APIButtonComponent>[] = [];
-  for (const button of buttons.slice(0, LIMITS.buttonsPerRow * LIMITS.rows)) {
+  // A link button with an address Discord refuses (over 512 characters, say) would sink the whole message: it is left out.
+  const usable = buttons.filter((button) => button.kind !== 'link' || isSafeUrl(button.url));
+  for (const button of usable.slice(0, LIMITS.buttonsPerRow * LIMITS.rows)) {
     let row = rows[rows.length - 1];
     if (!row || row.components.length === LIMITS.buttonsPerRow) {
       row = { type: ComponentType.ActionRow, components: [] };

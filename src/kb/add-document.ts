@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { curateArticle } from '../knowledge/curate.ts';
 import { hasFrontMatter, stringifyFrontMatter } from '../knowledge/front-matter.ts';
 import { loadKnowledge, parseDocument } from '../knowledge/loader.ts';
-import { PartialIsoDate, type FrontMatter, type KnowledgeDocument, type KnowledgeProblem } from '../knowledge/schema.ts';
+import { DocumentUrl, PartialIsoDate, type FrontMatter, type KnowledgeDocument, type KnowledgeProblem } from '../knowledge/schema.ts';
 import { formatProblem } from './check.ts';
 import { AddRefusedError, checkSourceName, checkSourceSize } from './source-file.ts';
 
@@ -51,7 +51,7 @@ const MetadataSchema = z.object({
   title: z.string().trim().min(1, 'The title must not be empty.').max(300, 'The title must be at most 300 characters.').optional(),
   publisher: z.string().trim().min(1, 'The publisher must not be empty.').max(200, 'The publisher must be at most 200 characters.').optional(),
   date: PartialIsoDate.optional(),
-  url: z.url({ protocol: /^https?$/, error: 'The url must be an http(s) address.' }).optional(),
+  url: DocumentUrl.optional(),
   topics: z
     .string()
     .transform((text) => [...new Set(text.split(',').map((topic) => topic.trim().toLowerCase()).filter(Boolean))])

@@ -1,10 +1,19 @@
 import { z } from 'zod';
+import { checkDocumentUrl } from './url.ts';
 
 /** A calendar date as written in front matter: full (2023-03-23), month (2023-04) or year (2023). */
 export const PartialIsoDate = z
   .string()
   .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'must be an ISO date: YYYY, YYYY-MM or YYYY-MM-DD')
   .refine((value) => value.length < 10 || !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a real calendar date');
+
+/** A source address as Markdown and Discord's link buttons can take it (see checkDocumentUrl); refused with a reason otherwise. */
+export const DocumentUrl = z.string().transform((value, ctx) => {
+  const checked = checkDocumentUrl(value);
+  if (checked.ok) return checked.url;
+  ctx.addIssue({ code: 'custom', message: checked.message });
+  return z.NEVER;
+});
 
 const Slug = z
   .string()
@@ -25,7 +34,7 @@ export const FrontMatter = z
     // A date arrives as the string written (the loader's YAML has no timestamps), except a
     // bare year, which YAML reads as a number: `published: 2023` means the year 2023.
     published: z.preprocess((value) => (typeof value === 'number' && Number.isInteger(value) ? String(value) : value), PartialIsoDate.nullable()),
-    url: z.url({ protocol: /^https?$/ }).nullable().default(null),
+    url: DocumentUrl.nullable().default(null),
     origin: z.string().trim().min(1, 'must name the source file'),
     topics: z.array(z.string().trim().toLowerCase().min(2)).default([]),
   })

@@ -35,7 +35,21 @@ export const LIMITS = {
   commandTotalChars: 4000,
   chatInputCommands: 100,
   modalTitle: 45,
+  buttonUrl: 512,
+  embedUrl: 2048,
 } as const;
+
+/** Discord's URL check, roughly: a scheme it allows and no white space or control characters anywhere. */
+function wellFormedUrl(value: string, schemes: RegExp): boolean {
+  // eslint-disable-next-line no-control-regex
+  if (!schemes.test(value) || /[\s\u0000-\u001f\u007f]/.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 type Path = (string | number)[];
 
@@ -112,8 +126,10 @@ function validateEmbeds(e: FormErrors, embeds: unknown[]): void {
     }
     total += maxLength(e, [...p, 'title'], raw.title, LIMITS.embedTitle);
     total += maxLength(e, [...p, 'description'], raw.description, LIMITS.embedDescription);
-    if (raw.url !== undefined && (typeof raw.url !== 'string' || !/^https?:\/\//.test(raw.url))) {
+    if (raw.url !== undefined && (typeof raw.url !== 'string' || !wellFormedUrl(raw.url, /^https?:\/\//))) {
       e.add([...p, 'url'], 'URL_TYPE_INVALID_URL', 'Not a well formed URL.');
+    } else if (typeof raw.url === 'string' && raw.url.length > LIMITS.embedUrl) {
+      e.add([...p, 'url'], 'BASE_TYPE_MAX_LENGTH', `Must be ${LIMITS.embedUrl} or fewer in length.`);
     }
     if (raw.color !== undefined && raw.color !== null && (!Number.isInteger(raw.color) || (raw.color as number) < 0 || (raw.color as number) > 0xffffff)) {
       e.add([...p, 'color'], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 16777215.');
@@ -176,7 +192,9 @@ function validateComponents(e: FormErrors, rows: unknown[]): void {
         maxLength(e, [...cp, 'label'], c.label, LIMITS.buttonLabel);
         if (c.label === undefined && c.emoji === undefined) e.add([...cp, 'label'], 'BUTTON_COMPONENT_LABEL_OR_EMOJI_REQUIRED', 'A label or emoji is required');
         if (style === 5) {
-          if (typeof c.url !== 'string' || !/^(https?|discord):\/\//.test(c.url)) e.add([...cp, 'url'], 'BUTTON_COMPONENT_URL_REQUIRED', 'A url is required');
+          if (typeof c.url !== 'string') e.add([...cp, 'url'], 'BUTTON_COMPONENT_URL_REQUIRED', 'A url is required');
+          else if (c.url.length > LIMITS.buttonUrl) e.add([...cp, 'url'], 'BASE_TYPE_MAX_LENGTH', `Must be ${LIMITS.buttonUrl} or fewer in length.`);
+          else if (!wellFormedUrl(c.url, /^(https?|discord):\/\//)) e.add([...cp, 'url'], 'URL_TYPE_INVALID_URL', 'Not a well formed URL.');
           if (c.custom_id !== undefined) e.add([...cp, 'custom_id'], 'BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED', 'A custom id cannot be set on a link button');
         } else if (style !== 6) {
           checkCustomId([...cp, 'custom_id'], c.custom_id);
