@@ -14,10 +14,11 @@ import { parseArgs } from 'node:util';
 import { loadKnowledge } from '../src/knowledge/loader.ts';
 import { evalSection } from './bench/eval.ts';
 import { interactionRoundTripSection } from './bench/interaction-roundtrip.ts';
+import { pathologicalSection } from './bench/pathological.ts';
 import { scaleSection } from './bench/scale.ts';
 import type { BenchContext, BenchOptions, Section } from './bench/section.ts';
 
-const SECTIONS: Section[] = [scaleSection, evalSection, interactionRoundTripSection];
+const SECTIONS: Section[] = [scaleSection, evalSection, interactionRoundTripSection, pathologicalSection];
 
 const { values } = parseArgs({
   options: {

@@ -20,7 +20,7 @@ const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'sen', 'rep', 'gen', 'go
  */
 const MAX_LAST_WORD = 64;
 
-const isEnd = (c: string) => c === '.' || c === '!' || c === '?';
+const isEnd = (unit: number) => unit === 0x2e || unit === 0x21 || unit === 0x3f;
 const CLOSERS = new Set(['"', '”', '’', "'", ')', ']']);
 const OPENERS = new Set(['"', '“', '‘', '(', '[']);
 const SPACE = /\s/;
@@ -43,12 +43,12 @@ export function splitSentences(text: string, work: SplitWork = { steps: 0 }): Se
   let i = 0;
   while (i < n) {
     work.steps += 1;
-    if (!isEnd(text[i]!)) {
+    if (!isEnd(text.charCodeAt(i))) {
       i += 1;
       continue;
     }
     const punctStart = i;
-    while (i < n && isEnd(text[i]!)) i += 1;
+    while (i < n && isEnd(text.charCodeAt(i))) i += 1;
     const singlePeriod = i - punctStart === 1 && text[punctStart] === '.';
     while (i < n && CLOSERS.has(text[i]!)) i += 1;
     const punctEnd = i;
@@ -56,7 +56,7 @@ export function splitSentences(text: string, work: SplitWork = { steps: 0 }): Se
     work.steps += i - punctStart;
     if (i === punctEnd || i >= n) continue;
     const next = OPENERS.has(text[i]!) ? i + 1 : i;
-    if (next >= n || !STARTS_SENTENCE.test(String.fromCodePoint(text.codePointAt(next)!))) continue;
+    if (next >= n || !startsSentence(text, next)) continue;
     if (singlePeriod && isAbbreviation(lastWord(text, start, punctStart, work))) continue;
     sentences.push({ text: text.slice(start, punctEnd), start, end: punctEnd });
     start = i;
@@ -72,12 +72,25 @@ function lastWord(text: string, from: number, end: number, work: SplitWork): str
   while (j > from && end - j < MAX_LAST_WORD) {
     work.steps += 1;
     const unit = text.charCodeAt(j - 1);
+    if (unit < 0x80) {
+      // ASCII, the common case, without a regex: a letter, a period or a hyphen.
+      if (!((unit >= 0x61 && unit <= 0x7a) || (unit >= 0x41 && unit <= 0x5a) || unit === 0x2e || unit === 0x2d)) break;
+      j -= 1;
+      continue;
+    }
     // A letter outside the BMP is a surrogate pair: test it whole.
     const width = unit >= 0xdc00 && unit <= 0xdfff && j - 2 >= from ? 2 : 1;
     if (!WORD_CHAR.test(text.slice(j - width, j))) break;
     j -= width;
   }
   return text.slice(j, end).toLowerCase();
+}
+
+/** A capital letter or a digit at `at` (ASCII without a regex). */
+function startsSentence(text: string, at: number): boolean {
+  const unit = text.charCodeAt(at);
+  if (unit < 0x80) return (unit >= 0x41 && unit <= 0x5a) || (unit >= 0x30 && unit <= 0x39);
+  return STARTS_SENTENCE.test(String.fromCodePoint(text.codePointAt(at)!));
 }
 
 function isAbbreviation(word: string): boolean {
