@@ -5,10 +5,12 @@ import { createKbCommand } from './commands/kb.ts';
 import { CommandRegistry } from './commands/registry.ts';
 import { createSourcesCommand } from './commands/sources.ts';
 import type { Config } from './config.ts';
+import { CONSOLE_OPERATOR_ID } from './console/operator.ts';
 import type { Client } from 'discord.js';
 import { canPostBriefing, discordBriefingTransport } from './discord/briefing-transport.ts';
 import { startDiscordBot, type DiscordBot } from './discord/bot.ts';
 import { createClient } from './discord/client.ts';
+import { trackApplicationOwners } from './discord/owners.ts';
 import type { Library } from './library.ts';
 import type { Logger } from './log.ts';
 import { BriefingScheduler } from './scheduler/briefing-scheduler.ts';
@@ -55,7 +57,14 @@ export function createApp({ config, library, logger, client }: { config: Config;
     createSourcesCommand(library),
     createHelpCommand(),
     createBriefingCommand({ subscriptions, runs, scheduler, index, canPost, defaultTimezone: config.briefing.timezone }),
-    createKbCommand({ library, audit, adminRoleIds: config.adminRoleIds }),
+    createKbCommand({
+      library,
+      audit,
+      adminRoleIds: config.adminRoleIds,
+      adminGuildIds: config.kbAdminGuildIds,
+      // At the console, the operator at the machine is the owner.
+      ownerIds: client ? trackApplicationOwners(client, logger) : async () => [CONSOLE_OPERATOR_ID],
+    }),
   ];
   let closed = false;
   return {

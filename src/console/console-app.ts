@@ -2,19 +2,11 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ReplyButton } from '../commands/reply.ts';
 import type { CommandRegistry } from '../commands/registry.ts';
-import type { Invoker } from '../commands/types.ts';
+import { CONSOLE_INVOKER } from './operator.ts';
 import { parseLine } from './parse-line.ts';
 import { toText } from './render.ts';
 
-/** The console user may do anything an admin may: it is the operator at the machine. */
-export const CONSOLE_INVOKER: Invoker = {
-  userId: 'console',
-  userName: 'console',
-  guildId: null,
-  channelId: null,
-  permissions: ~0n & ((1n << 64n) - 1n),
-  roleIds: [],
-};
+export { CONSOLE_INVOKER } from './operator.ts';
 
 /**
  * The same commands as on Discord, one line in, the answer as text out. Reads until the
