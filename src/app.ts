@@ -50,7 +50,7 @@ export function createApp({ config, library, logger, client }: { config: Config;
   const index = () => library.index;
   const scheduler = new BriefingScheduler({ subscriptions, runs, transport: client ? discordBriefingTransport(client) : offline, index, logger });
   const canPost = client
-    ? (channelId: string) => canPostBriefing(client, channelId)
+    ? (channelId: string, guildId: string) => canPostBriefing(client, channelId, guildId)
     : async () => 'the bot is in console mode and cannot post to Discord. Start it with DISCORD_TOKEN set.';
   const commands = [
     createFentanylCommand({ library, cooldownSeconds: config.queryCooldownSeconds }),
