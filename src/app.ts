@@ -5,10 +5,12 @@ import { createKbCommand } from './commands/kb.ts';
 import { CommandRegistry } from './commands/registry.ts';
 import { createSourcesCommand } from './commands/sources.ts';
 import type { Config } from './config.ts';
+import { CONSOLE_OPERATOR_ID } from './console/operator.ts';
 import type { Client } from 'discord.js';
 import { canPostBriefing, discordBriefingTransport } from './discord/briefing-transport.ts';
 import { startDiscordBot, type DiscordBot } from './discord/bot.ts';
 import { createClient } from './discord/client.ts';
+import { trackApplicationOwners } from './discord/owners.ts';
 import type { Library } from './library.ts';
 import type { Logger } from './log.ts';
 import { BriefingScheduler } from './scheduler/briefing-scheduler.ts';
@@ -48,14 +50,21 @@ export function createApp({ config, library, logger, client }: { config: Config;
   const index = () => library.index;
   const scheduler = new BriefingScheduler({ subscriptions, runs, transport: client ? discordBriefingTransport(client) : offline, index, logger });
   const canPost = client
-    ? (channelId: string) => canPostBriefing(client, channelId)
+    ? (channelId: string, guildId: string) => canPostBriefing(client, channelId, guildId)
     : async () => 'the bot is in console mode and cannot post to Discord. Start it with DISCORD_TOKEN set.';
   const commands = [
     createFentanylCommand({ library, cooldownSeconds: config.queryCooldownSeconds }),
     createSourcesCommand(library),
     createHelpCommand(),
     createBriefingCommand({ subscriptions, runs, scheduler, index, canPost, defaultTimezone: config.briefing.timezone }),
-    createKbCommand({ library, audit, adminRoleIds: config.adminRoleIds }),
+    createKbCommand({
+      library,
+      audit,
+      adminRoleIds: config.adminRoleIds,
+      adminGuildIds: config.kbAdminGuildIds,
+      // At the console, the operator at the machine is the owner.
+      ownerIds: client ? trackApplicationOwners(client, logger) : async () => [CONSOLE_OPERATOR_ID],
+    }),
   ];
   let closed = false;
   return {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { isTimeZone } from './briefing/local-time.ts';
+import { TimeZoneName } from './briefing/local-time.ts';
 
 /** The project root: defaults (knowledge folder, data folder) are resolved against it, not the working directory. */
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
@@ -20,7 +20,8 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (va
 
 /** Every environment variable the bot reads, with its rule. `.env.example` documents the same list. */
 export const Env = z.object({
-  DISCORD_TOKEN: optional(z.string().min(50, 'looks too short to be a bot token')),
+  // A token pasted with a trailing newline or spaces is the same token; Discord would refuse it untrimmed.
+  DISCORD_TOKEN: optional(z.string().trim().min(50, 'looks too short to be a bot token')),
   DISCORD_APPLICATION_ID: optional(Snowflake),
   DISCORD_GUILD_ID: optional(Snowflake),
   DISCORD_API_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
@@ -30,8 +31,10 @@ export const Env = z.object({
   QUERY_COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   BRIEFING_CHANNEL_IDS: csvOfSnowflakes,
   BRIEFING_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, 24-hour').default('08:00'),
-  BRIEFING_TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Phoenix').default('UTC'),
+  // The same rule as /briefing subscribe and the store, so a zone that passes here is one the schedule runs.
+  BRIEFING_TIMEZONE: TimeZoneName.default('UTC'),
   ADMIN_ROLE_IDS: csvOfSnowflakes,
+  KB_ADMIN_GUILD_IDS: csvOfSnowflakes,
   KB_WATCH: flag,
 });
 
@@ -43,6 +46,8 @@ export interface Config {
   queryCooldownSeconds: number;
   briefing: { channelIds: string[]; time: string; timezone: string };
   adminRoleIds: string[];
+  /** Servers whose members with Manage Server may use /kb (the knowledge base is shared by every server). */
+  kbAdminGuildIds: string[];
   kbWatch: boolean;
 }
 
@@ -73,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryCooldownSeconds: e.QUERY_COOLDOWN_SECONDS,
     briefing: { channelIds: e.BRIEFING_CHANNEL_IDS, time: e.BRIEFING_TIME, timezone: e.BRIEFING_TIMEZONE },
     adminRoleIds: e.ADMIN_ROLE_IDS,
+    kbAdminGuildIds: e.KB_ADMIN_GUILD_IDS,
     kbWatch: e.KB_WATCH,
   };
 }

@@ -2,11 +2,14 @@
  * `npm start`: the bot. With DISCORD_TOKEN it connects to Discord; without it, it runs
  * the same commands in the terminal (console mode), so it works with nothing configured.
  */
+// First: a SIGHUP while the rest loads must not end the process.
+import { releaseStartupSighup } from './startup-signal.ts';
 import { createApp, startDiscordApp } from './app.ts';
 import { fail, failOnConfigError } from './cli/fail.ts';
 import { summariseReload } from './commands/kb.ts';
 import { loadConfig } from './config.ts';
 import { runConsole } from './console/console-app.ts';
+import { createConsoleLogger } from './console/log.ts';
 import { LoginError } from './discord/bot.ts';
 import { loadEnvFile } from './env-file.ts';
 import { installReloadSignal } from './kb/signal.ts';
@@ -14,6 +17,7 @@ import { watchKnowledge } from './kb/watch.ts';
 import { KnowledgeFolderError } from './knowledge/loader.ts';
 import { Library, type ReloadReport } from './library.ts';
 import { createLogger } from './log.ts';
+import { DatabaseOpenError, prepareDataDir } from './store/database.ts';
 
 loadEnvFile();
 const config = (() => {
@@ -23,7 +27,24 @@ const config = (() => {
     return failOnConfigError(error);
   }
 })();
-const logger = createLogger(config.logLevel);
+/** A store that cannot be opened (DATA_DIR a file, a corrupt or newer database) ends the program with one line. */
+const failOnDatabaseError = (error: unknown) => {
+  if (error instanceof DatabaseOpenError) fail(error.message);
+};
+// In console mode the log goes to a file (warnings still show, one line each), not between the answers.
+const consoleLog = config.discord
+  ? null
+  : (() => {
+      try {
+        prepareDataDir(config.dataDir);
+        return createConsoleLogger(config.logLevel, config.dataDir);
+      } catch (error) {
+        failOnDatabaseError(error);
+        throw error;
+      }
+    })();
+const logger = consoleLog?.logger ?? createLogger(config.logLevel);
+logger.info({ dir: config.knowledgeDir }, 'loading the knowledge base');
 
 const library = await Library.open(config.knowledgeDir).catch((error: unknown) => {
   if (error instanceof KnowledgeFolderError) fail(error.message);
@@ -45,6 +66,8 @@ const logReload = (report: ReloadReport) => {
 function startReloadTriggers(): () => void {
   const reloadFailed = (trigger: string) => (error: unknown) => logger.error({ err: error, trigger }, 'reload failed');
   const removeSignal = installReloadSignal(library, logReload, reloadFailed('signal'));
+  // A SIGHUP during start-up was held: the folder may have changed after it was read, so reload now.
+  if (releaseStartupSighup()) process.emit('SIGHUP', 'SIGHUP');
   const watch = config.kbWatch
     ? watchKnowledge(library, {
         onReport: logReload,
@@ -62,13 +85,21 @@ function startReloadTriggers(): () => void {
 
 if (!config.discord) {
   // The operator at the console is not rate-limited: cooldowns guard shared Discord channels.
-  const app = createApp({ config: { ...config, queryCooldownSeconds: 0 }, library, logger });
+  const app = (() => {
+    try {
+      return createApp({ config: { ...config, queryCooldownSeconds: 0 }, library, logger });
+    } catch (error) {
+      failOnDatabaseError(error);
+      throw error;
+    }
+  })();
   const stopReloadTriggers = startReloadTriggers();
   console.log(
     [
       'Fentanyl briefing bot — console mode (no DISCORD_TOKEN set).',
       `Knowledge base: ${library.index.documents.length} documents, ${library.index.passages.length} passages.`,
-      'Type a command as in Discord: /fentanyl seizures, /sources, /briefing preview, /kb status, /help. A number presses a button of the last answer; exit quits.',
+      'Type a command as in Discord: /fentanyl seizures, /sources, /briefing preview, /kb status, /help. Type what a button shows in [ ] to press it; exit quits.',
+      `Log: ${consoleLog?.file} (warnings also show here).`,
       'To connect to Discord, set DISCORD_TOKEN and DISCORD_APPLICATION_ID (see .env.example), run npm run deploy-commands once, then npm start.',
       '',
     ].join('\n'),
@@ -93,6 +124,7 @@ if (!config.discord) {
     }
   } catch (error) {
     stopReloadTriggers();
+    failOnDatabaseError(error);
     if (error instanceof LoginError) {
       logger.fatal({ reason: error.message }, 'login failed');
       fail(error.message);

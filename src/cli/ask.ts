@@ -2,22 +2,24 @@
  * `npm run -s ask -- "<query>"`: the cited answer for a person.
  * `--json --limit 5 "<query>"`: one JSON object {query, results: [hit…]}.
  * `--json --stdin`: one query a line in, one JSON object a line out, in order.
- * `--knowledge DIR` (or KNOWLEDGE_DIR) reads another knowledge folder.
+ * `--knowledge DIR` (or KNOWLEDGE_DIR) reads another knowledge folder. A query is at most
+ * QUERY_MAX_LENGTH (200) characters, as in /fentanyl. Bad arguments: one line, the usage, exit 2.
  */
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { formatCitation } from '../commands/citation.ts';
 import { formatProblem } from '../kb/check.ts';
 import { toText } from '../console/render.ts';
 import { KnowledgeFolderError, loadKnowledge } from '../knowledge/loader.ts';
 import { SearchIndex } from '../search/search-index.ts';
 import type { SearchResult } from '../search/types.ts';
+import { QUERY_MAX_LENGTH } from '../commands/query-limit.ts';
+import { parseCommandLine, usageError } from './args.ts';
 import { configOrExit, fail } from './fail.ts';
 
 const USAGE = 'usage: npm run -s ask -- [--json] [--limit N] [--knowledge DIR] (--stdin | "<query>")';
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine(USAGE, {
     allowPositionals: true,
     options: {
       json: { type: 'boolean', default: false },
@@ -29,9 +31,11 @@ async function main(): Promise<void> {
   });
   if (values.help) return void console.log(USAGE);
   const limit = Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 50) fail(`--limit must be a whole number from 1 to 50.\n${USAGE}`);
+  if (!/^\d+$/.test(values.limit) || limit < 1 || limit > 50) usageError(`--limit must be a whole number from 1 to 50.`, USAGE);
   const query = positionals.join(' ').trim();
-  if (!values.stdin && !query) fail(`Give a query, or --stdin.\n${USAGE}`);
+  if (values.stdin && query) usageError('Give a query or --stdin, not both.', USAGE);
+  if (!values.stdin && !query) usageError('Give a query, or --stdin.', USAGE);
+  if (query.length > QUERY_MAX_LENGTH) usageError(`The query is ${query.length} characters; the limit is ${QUERY_MAX_LENGTH}.`, USAGE);
 
   const dir = values.knowledge ?? configOrExit().knowledgeDir;
   const { documents, aliases, problems } = await loadKnowledge(dir);
@@ -44,8 +48,11 @@ async function main(): Promise<void> {
 
   if (values.stdin) {
     for await (const line of createInterface({ input: process.stdin, terminal: false })) {
-      if (!line.trim()) continue;
-      console.log(JSON.stringify(toJson(answer(line.trim()))));
+      const text = line.trim();
+      if (!text) continue;
+      // One answer a line, in order: an over-long line gets an error object, not a cut query.
+      if (text.length > QUERY_MAX_LENGTH) console.log(JSON.stringify({ query: text, results: [], error: `longer than ${QUERY_MAX_LENGTH} characters` }));
+      else console.log(JSON.stringify(toJson(answer(text))));
     }
     return;
   }

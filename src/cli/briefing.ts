@@ -4,21 +4,21 @@
  * `--knowledge DIR` (or KNOWLEDGE_DIR) reads another knowledge folder. Without `--date`,
  * today in BRIEFING_TIMEZONE. The digest is a channel's first (no history).
  */
-import { parseArgs } from 'node:util';
 import { composeBriefing } from '../briefing/compose.ts';
-import { LocalDate, localDateTime } from '../briefing/local-time.ts';
+import { localDateTime } from '../briefing/local-time.ts';
 import { renderBriefing } from '../briefing/render.ts';
 import type { Briefing } from '../briefing/types.ts';
 import { formatProblem } from '../kb/check.ts';
 import { toText } from '../console/render.ts';
 import { KnowledgeFolderError, loadKnowledge } from '../knowledge/loader.ts';
 import { SearchIndex } from '../search/search-index.ts';
+import { dateArgument, parseCommandLine } from './args.ts';
 import { configOrExit, fail, failOnConfigError } from './fail.ts';
 
 const USAGE = 'usage: npm run -s briefing -- [--date YYYY-MM-DD] [--json] [--knowledge DIR]';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine(USAGE, {
     options: {
       date: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -27,9 +27,7 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) return void console.log(USAGE);
-  const date = values.date ?? localDateTime(new Date(), configOrExit().briefing.timezone).date;
-  const checked = LocalDate.safeParse(date);
-  if (!checked.success) fail(`--date ${date} ${checked.error.issues[0]?.message}.\n${USAGE}`);
+  const date = values.date === undefined ? localDateTime(new Date(), configOrExit().briefing.timezone).date : dateArgument(values.date, USAGE);
 
   const dir = values.knowledge ?? configOrExit().knowledgeDir;
   const { documents, aliases, problems } = await loadKnowledge(dir);

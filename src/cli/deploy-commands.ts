@@ -6,7 +6,14 @@
  */
 import { REST, Routes } from 'discord.js';
 import { commandDefinitions } from '../commands/definitions.ts';
+import { parseCommandLine } from './args.ts';
 import { configOrExit, fail } from './fail.ts';
+
+const USAGE = 'usage: npm run deploy-commands   (takes no arguments; reads DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_GUILD_ID)';
+if (parseCommandLine(USAGE, { options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 const discord = configOrExit().discord;
 if (!discord) fail('DISCORD_TOKEN is not set: there is nothing to deploy to. See .env.example.');

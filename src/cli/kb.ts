@@ -1,7 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
 import { loadEnvFile } from '../env-file.ts';
 import { KnowledgeFolderError } from '../knowledge/loader.ts';
@@ -11,6 +10,7 @@ import { checkKnowledge, formatProblem } from '../kb/check.ts';
 import { AddRefusedError, checkSourceName, decodeSource, MAX_SOURCE_BYTES, overLimit } from '../kb/source-file.ts';
 import type { Actor } from '../library.ts';
 import { openDatabase } from '../store/database.ts';
+import { parseCommandLine } from './args.ts';
 import { KbAuditStore, type KbEventInput } from '../store/kb-audit.ts';
 
 /** Exit codes: 0 done, 1 refused or problems found, 2 the command line or the configuration is wrong. */
@@ -25,7 +25,7 @@ check   validate every file of the knowledge folder; exits 1 with the list of pr
 class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine(USAGE, {
     args: argv,
     allowPositionals: true,
     options: {

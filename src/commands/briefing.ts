@@ -67,8 +67,8 @@ export interface BriefingCommandDependencies {
   scheduler: { refresh(): void; nextRun(subscription: Subscription): NextRun };
   /** The live knowledge base, read once per preview. */
   index: () => BriefingSource;
-  /** Whether the bot can post embeds in a channel: true, or the reason it cannot. */
-  canPost: (channelId: string) => Promise<true | string>;
+  /** Whether the bot can post embeds in a channel of the server `guildId`: true, or the reason it cannot. */
+  canPost: (channelId: string, guildId: string) => Promise<true | string>;
   /** The zone of a preview in a channel without a subscription (BRIEFING_TIMEZONE). */
   defaultTimezone: string;
   now?: () => Date;
@@ -80,7 +80,7 @@ export function createBriefingCommand(dependencies: BriefingCommandDependencies)
 
   async function subscribe(invoker: Invoker, guildId: string, raw: RawOptions): Promise<Reply> {
     const { channel, time, timezone } = parse(SubscribeOptions, raw);
-    const reachable = await dependencies.canPost(channel);
+    const reachable = await dependencies.canPost(channel, guildId);
     if (reachable !== true) throw new UserError(`I can’t post the briefing in <#${channel}>: ${reachable}`);
     const previous = subscriptions.subscribe({ channelId: channel, guildId, time, timezone, createdBy: invoker.userId });
     scheduler.refresh();

@@ -1,3 +1,4 @@
+import { QUERY_MAX_LENGTH } from './query-limit.ts';
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { z } from 'zod';
 import type { SearchIndex } from '../search/search-index.ts';
@@ -11,7 +12,7 @@ import { recordShown, samePassage, SearchSessions, shownPassage, type SearchSess
 import type { Command } from './types.ts';
 
 export const PAGE_SIZE = 3;
-const QUERY_MAX = 200;
+const QUERY_MAX = QUERY_MAX_LENGTH;
 const COLOR = 0xc0392b;
 
 export const definition = {

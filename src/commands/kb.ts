@@ -11,7 +11,8 @@ import { escapeMarkdown, markdownUrl } from '../search/snippet.ts';
 import type { KbAuditStore, KbEvent, KbOutcome } from '../store/kb-audit.ts';
 import { formatDate } from './citation.ts';
 import { UserError, type Reply, type ReplyCard } from './reply.ts';
-import { canManageServer, type Command, type Invoker, type RawOptions } from './types.ts';
+import { decideKbAccess } from './kb-access.ts';
+import type { Command, Invoker, RawOptions } from './types.ts';
 
 const OK = 0x2f855a;
 const REFUSED = 0xc53030;
@@ -58,16 +59,19 @@ export interface KbCommandDependencies {
   library: Library;
   /** Where adds are recorded and status reads the last reload; the Library records reloads itself (give it the same store). */
   audit?: KbAuditStore;
-  /** ADMIN_ROLE_IDS: members with one of these roles may use /kb without Manage Server. */
+  /** ADMIN_ROLE_IDS: members with one of these roles may use /kb. */
   adminRoleIds: readonly string[];
+  /** KB_ADMIN_GUILD_IDS: servers whose members with Manage Server may use /kb. */
+  adminGuildIds: readonly string[];
+  /** The application's owner or team members (known once connected); the console operator in console mode. */
+  ownerIds: () => Promise<readonly string[]>;
   /** Downloads `/kb add`'s attachment; defaults to HTTP(S). */
   fetchAttachment?: AttachmentFetcher;
 }
 
-/** Manage Server (or Administrator) in this server, or a role listed in ADMIN_ROLE_IDS. */
-export function isKbAdmin(invoker: Invoker, adminRoleIds: readonly string[]): boolean {
-  return canManageServer(invoker) || invoker.roleIds.some((role) => adminRoleIds.includes(role));
-}
+/** Refused /kb: who may use it instead, so the member knows whom to ask. */
+export const KB_REFUSED =
+  'Only the bot’s owner, members with Manage Server in a server listed in KB_ADMIN_GUILD_IDS, and members with a role listed in ADMIN_ROLE_IDS can use /kb: the knowledge base is shared by every server the bot is in. Nothing was changed.';
 
 export function createKbCommand(dependencies: KbCommandDependencies): Command {
   const { library, audit } = dependencies;
@@ -174,9 +178,8 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
     definition,
     answersPrivately: true,
     async run(invoker, options, subcommand) {
-      if (!isKbAdmin(invoker, dependencies.adminRoleIds)) {
-        throw new UserError('Only members with the Manage Server permission (or an admin role) can use /kb. Nothing was changed.');
-      }
+      const ownerIds = await dependencies.ownerIds();
+      if (!decideKbAccess({ ...invoker, ownerIds }, dependencies).allowed) throw new UserError(KB_REFUSED);
       switch (subcommand) {
         case 'reload':
           return reload(invoker);

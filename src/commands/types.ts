@@ -14,7 +14,7 @@ export interface Invoker {
 }
 
 /** Manage Server, or Administrator (which implies it): what /briefing and /kb ask of a member. */
-export function canManageServer(invoker: Invoker): boolean {
+export function canManageServer(invoker: Pick<Invoker, 'permissions'>): boolean {
   return (invoker.permissions & (PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator)) !== 0n;
 }
 

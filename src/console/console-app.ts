@@ -2,19 +2,11 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ReplyButton } from '../commands/reply.ts';
 import type { CommandRegistry } from '../commands/registry.ts';
-import type { Invoker } from '../commands/types.ts';
+import { CONSOLE_INVOKER } from './operator.ts';
 import { parseLine } from './parse-line.ts';
-import { toText } from './render.ts';
+import { buttonKeys, toText } from './render.ts';
 
-/** The console user may do anything an admin may: it is the operator at the machine. */
-export const CONSOLE_INVOKER: Invoker = {
-  userId: 'console',
-  userName: 'console',
-  guildId: null,
-  channelId: null,
-  permissions: ~0n & ((1n << 64n) - 1n),
-  roleIds: [],
-};
+export { CONSOLE_INVOKER } from './operator.ts';
 
 /**
  * The same commands as on Discord, one line in, the answer as text out. Reads until the
@@ -26,23 +18,29 @@ export async function runConsole(registry: CommandRegistry, input: Readable, out
   const write = (text: string) => output.write(`${text}\n`);
   const prompt = () => options.prompt && output.write('> ');
   prompt();
-  for await (const line of lines) {
-    if (/^(exit|quit|\.exit)$/i.test(line.trim())) break;
-    const parsed = parseLine(line, registry.commands);
-    if (parsed.kind === 'invalid') write(parsed.message);
-    else if (parsed.kind === 'press') {
-      const button = buttons[parsed.button - 1];
-      if (!button || button.kind !== 'action') write(`There is no button ${parsed.button} on the last answer.`);
-      else {
-        const reply = await registry.press(CONSOLE_INVOKER, button.customId);
-        if (reply.buttons || reply.update) buttons = reply.buttons ?? [];
+  try {
+    for await (const line of lines) {
+      if (/^(exit|quit|\.exit)$/i.test(line.trim())) break;
+      const parsed = parseLine(line, registry.commands);
+      if (parsed.kind === 'invalid') write(parsed.message);
+      else if (parsed.kind === 'press') {
+        const button = buttonKeys(buttons).get(parsed.key);
+        if (!button) write(`There is no button [${parsed.key}] on the last answer.`);
+        else {
+          const reply = await registry.press(CONSOLE_INVOKER, button.customId);
+          if (reply.buttons || reply.update) buttons = reply.buttons ?? [];
+          write(toText(reply, options));
+        }
+      } else if (parsed.kind === 'command') {
+        const reply = await registry.execute(parsed.name, CONSOLE_INVOKER, parsed.options, parsed.subcommand);
+        buttons = reply.buttons ?? [];
         write(toText(reply, options));
       }
-    } else if (parsed.kind === 'command') {
-      const reply = await registry.execute(parsed.name, CONSOLE_INVOKER, parsed.options, parsed.subcommand);
-      buttons = reply.buttons ?? [];
-      write(toText(reply, options));
+      prompt();
     }
-    prompt();
+  } finally {
+    // Leaving the loop closes readline but leaves a terminal's stdin flowing, which keeps the process alive.
+    lines.close();
+    input.pause();
   }
 }

@@ -3,7 +3,7 @@ import type { Command, RawOptions } from '../commands/types.ts';
 
 export type ParsedLine =
   | { kind: 'command'; name: string; subcommand?: string; options: RawOptions }
-  | { kind: 'press'; button: number }
+  | { kind: 'press'; key: string }
   | { kind: 'empty' }
   | { kind: 'invalid'; message: string };
 
@@ -11,12 +11,13 @@ export type ParsedLine =
  * Read a console line the way Discord would fill a slash command: `/fentanyl seizures`,
  * `/fentanyl query:seizures private:true`, `/briefing subscribe channel:123 time:08:00`.
  * Words before any `name:` go to the command's first text option. A bare number presses
- * that button of the last answer.
+ * or a single letter presses that button of the last answer. A required option left out is
+ * refused here, as Discord's client would not send the command without it.
  */
 export function parseLine(line: string, commands: readonly Command[]): ParsedLine {
   const text = line.trim();
   if (!text) return { kind: 'empty' };
-  if (/^\d+$/.test(text)) return { kind: 'press', button: Number(text) };
+  if (/^(\d+|[a-z])$/i.test(text)) return { kind: 'press', key: text.toLowerCase() };
   const match = /^\/?(\S+)\s*(.*)$/s.exec(text);
   const name = match?.[1]?.toLowerCase() ?? '';
   const command = commands.find((candidate) => candidate.definition.name === name);
@@ -49,6 +50,11 @@ export function parseLine(line: string, commands: readonly Command[]): ParsedLin
     const option = options.find((candidate) => candidate.name === key[1])!;
     values[option.name] = convert(option, rest.slice(start, end).trim());
   });
+  const missing = options.find((option) => 'required' in option && option.required && values[option.name] === undefined);
+  if (missing) {
+    const usage = `/${name}${subcommand ? ` ${subcommand}` : ''}`;
+    return { kind: 'invalid', message: `${usage} needs a ${missing.name} — ${missing.description.replace(/\.?$/, '.')}` };
+  }
   return { kind: 'command', name, ...(subcommand ? { subcommand } : {}), options: values };
 }
 

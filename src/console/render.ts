@@ -1,4 +1,4 @@
-import type { Reply } from '../commands/reply.ts';
+import type { Reply, ReplyButton } from '../commands/reply.ts';
 
 /**
  * A Reply as terminal text. Markdown bold and escapes are kept readable: `**word**`
@@ -24,9 +24,36 @@ export function toText(reply: Reply, options: { color?: boolean } = {}): string 
     }
     if (card.footer) lines.push('', `— ${inline(card.footer)}`);
   }
-  const actions = (reply.buttons ?? []).map((button, index) =>
-    button.kind === 'link' ? `${button.label} <${button.url}>` : `[${index + 1}] ${button.label}${button.disabled ? ' (disabled)' : ''}`,
+  const keys = buttonKeys(reply.buttons ?? []);
+  const actions = (reply.buttons ?? []).map((button) =>
+    button.kind === 'link' ? `${button.label} <${button.url}>` : `[${keyOf(keys, button)}] ${button.label}${button.disabled ? ' (disabled)' : ''}`,
   );
-  if (actions.length) lines.push('', `Buttons (type the number to press): ${actions.join('  ')}`);
+  if (actions.length) lines.push('', `Buttons (type what is in [ ] to press): ${actions.join('  ')}`);
   return lines.join('\n');
+}
+
+/**
+ * The key that presses each action button at the console, the same on every page: a button
+ * about a numbered passage (`Full passage 4`) takes that number, and any other action
+ * (`Previous`, `More results`) a letter from its label, so `1` never means "Previous" on one
+ * page and "passage 1" on another.
+ */
+export function buttonKeys(buttons: readonly ReplyButton[]): Map<string, Extract<ReplyButton, { kind: 'action' }>> {
+  const keys = new Map<string, Extract<ReplyButton, { kind: 'action' }>>();
+  const actions = buttons.filter((button) => button.kind === 'action');
+  for (const button of actions) {
+    const numbered = /\s(\d+)$/.exec(button.label)?.[1];
+    if (numbered && !keys.has(numbered)) keys.set(numbered, button);
+  }
+  for (const button of actions) {
+    if ([...keys.values()].includes(button)) continue;
+    const letters = `${button.label.toLowerCase().replace(/[^a-z]/g, '')}abcdefghijklmnopqrstuvwxyz`;
+    const letter = [...letters].find((candidate) => !keys.has(candidate));
+    if (letter) keys.set(letter, button);
+  }
+  return keys;
+}
+
+function keyOf(keys: Map<string, ReplyButton>, button: ReplyButton): string {
+  return [...keys].find(([, candidate]) => candidate === button)?.[0] ?? '?';
 }

@@ -68,11 +68,13 @@ export function discordBriefingTransport(client: Client): BriefingTransport {
 
 /**
  * Whether the bot can post briefings in a channel: true, or why not (for `/briefing subscribe`).
- * Checks the channel type and the bot's own permissions there.
+ * Checks that the channel is in the server asking (`guildId`), its type, and the bot's own permissions there.
  */
-export async function canPostBriefing(client: Client, channelId: string): Promise<true | string> {
+export async function canPostBriefing(client: Client, channelId: string, guildId: string): Promise<true | string> {
   const channel = await client.channels.fetch(channelId).catch(() => null);
   if (!channel) return 'I can’t see that channel. Check that I have View Channel there.';
+  // A channel id typed by hand may name another server's channel: a server subscribes only its own.
+  if (channel.isDMBased() || channel.guildId !== guildId) return 'it is not a channel of this server. Pick one of this server’s channels.';
   if (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement) {
     return 'it is not a text or announcement channel. Pick one where messages can be posted.';
   }

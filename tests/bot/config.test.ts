@@ -42,7 +42,7 @@ describe('configuration', () => {
     expect(problems).toHaveLength(4);
     expect(message).toMatch(/DISCORD_TOKEN: looks too short/);
     expect(message).toMatch(/BRIEFING_TIME: must be HH:MM/);
-    expect(message).toMatch(/BRIEFING_TIMEZONE: must be an IANA time zone/);
+    expect(message).toMatch(/BRIEFING_TIMEZONE: is not a time zone this system knows/);
     expect(message).toMatch(/QUERY_COOLDOWN_SECONDS/);
     expect(message).not.toContain('short-secret');
   });

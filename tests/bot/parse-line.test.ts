@@ -35,10 +35,18 @@ describe('console command lines', () => {
     expect(parseLine('/briefing', commands)).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/subscribe, status/) });
   });
 
-  it('treats a bare number as a button press and rejects unknown commands', () => {
-    expect(parseLine('2', commands)).toEqual({ kind: 'press', button: 2 });
+  it('treats a bare number or letter as a button press and rejects unknown commands', () => {
+    expect(parseLine('2', commands)).toEqual({ kind: 'press', key: '2' });
+    expect(parseLine(' M ', commands)).toEqual({ kind: 'press', key: 'm' });
     expect(parseLine('   ', commands)).toEqual({ kind: 'empty' });
     expect(parseLine('/nope', commands)).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/Unknown command "nope"/) });
     expect(parseLine('/help me', commands)).toMatchObject({ kind: 'invalid' });
+  });
+
+  it('refuses a command without a required option with a sentence, as Discord would not send it', () => {
+    expect(parseLine('/fentanyl', commands)).toEqual({ kind: 'invalid', message: expect.stringMatching(/^\/fentanyl needs a query — Words or a question/) });
+    const required: Command = { ...subcommanded, definition: { name: 'briefing', description: 'd', options: [{ type: 1, name: 'subscribe', description: 'd', options: [{ type: 7, name: 'channel', description: 'A text channel', required: true }, { type: 3, name: 'time', description: 'd' }] }] } };
+    expect(parseLine('/briefing subscribe time:07:30', [required])).toEqual({ kind: 'invalid', message: '/briefing subscribe needs a channel — A text channel.' });
+    expect(parseLine('/briefing subscribe channel:123 time:07:30', [required])).toMatchObject({ kind: 'command' });
   });
 });

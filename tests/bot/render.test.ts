@@ -70,7 +70,7 @@ describe('truncate', () => {
 });
 
 describe('console rendering', () => {
-  it('prints the same answer as text, with buttons numbered', () => {
+  it('prints the same answer as text, with buttons keyed', () => {
     const text = toText({
       ephemeral: true,
       cards: [{ title: 'Title', description: '**1.** The \\*real\\* **Sinaloa** cartel.\n*Doc*, Publisher, 23 Mar 2023, ¶4', footer: '3 passages' }],
@@ -79,6 +79,15 @@ describe('console rendering', () => {
     expect(text).toContain('(only you can see this)');
     expect(text).toContain('1. The *real* Sinaloa cartel.');
     expect(text).toContain('Doc, Publisher, 23 Mar 2023, ¶4');
-    expect(text).toContain('[1] More results');
+    expect(text).toContain('[m] More results');
+  });
+
+  it('keys a passage button by its number and an action by a letter, whatever the page', () => {
+    const page = (buttons: string[]) => toText({ buttons: buttons.map((label) => ({ kind: 'action' as const, customId: label, label })) });
+    expect(page(['More results', 'Full passage 1', 'Full passage 2'])).toContain('[m] More results  [1] Full passage 1  [2] Full passage 2');
+    expect(page(['Previous', 'More results', 'Full passage 4'])).toContain('[p] Previous  [m] More results  [4] Full passage 4');
+    expect(page(['Previous', 'Next'])).toContain('[p] Previous  [n] Next');
+    // Two labels with the same first letter still get distinct keys.
+    expect(page(['More', 'Mark'])).toMatch(/\[m\] More {2}\[a\] Mark/);
   });
 });

@@ -38,7 +38,7 @@ it('closes the database when the schedule fails to start, and rethrows', async (
     dataDir,
     queryCooldownSeconds: 0,
     briefing: { channelIds: [], time: '07:00', timezone: 'UTC' },
-    adminRoleIds: [],
+    adminRoleIds: [], kbAdminGuildIds: [],
     kbWatch: false,
   };
   let started: App | undefined;

@@ -18,6 +18,9 @@ const NO_HISTORY = '200000000000000012';
 const NO_EMBEDS = '200000000000000013';
 const HIDDEN = '200000000000000014';
 const VOICE = '200000000000000015';
+const GUILD = '200000000000000001';
+const OTHER_GUILD = '200000000000000002';
+const FOREIGN = '200000000000000021';
 
 describe('whether the bot can post briefings in a channel', () => {
   let emu: DiscordEmulator;
@@ -27,6 +30,7 @@ describe('whether the bot can post briefings in a channel', () => {
     emu = await startDiscordEmulator({
       guilds: [
         {
+          id: GUILD,
           channels: [
             { id: OPEN, name: 'briefings' },
             { id: NO_HISTORY, name: 'no-history', botDeny: PermissionFlagsBits.ReadMessageHistory },
@@ -35,6 +39,7 @@ describe('whether the bot can post briefings in a channel', () => {
             { id: VOICE, name: 'Lounge', type: 'voice' },
           ],
         },
+        { id: OTHER_GUILD, channels: [{ id: FOREIGN, name: 'their-briefings' }] },
       ],
     });
     client = createClient({ apiBaseUrl: emu.apiBaseUrl });
@@ -49,21 +54,26 @@ describe('whether the bot can post briefings in a channel', () => {
   });
 
   it('accepts a text channel where it may view, send, embed and read history', async () => {
-    expect(await canPostBriefing(client, OPEN)).toBe(true);
+    expect(await canPostBriefing(client, OPEN, GUILD)).toBe(true);
   });
 
   it('refuses a channel without Read Message History, naming it and saying why it is needed', async () => {
-    const reason = await canPostBriefing(client, NO_HISTORY);
+    const reason = await canPostBriefing(client, NO_HISTORY, GUILD);
     expect(reason).toMatch(/^I’m missing Read Message History there \(.*already posted.*never posted twice\)\.$/);
   });
 
   it('names every missing permission', async () => {
-    expect(await canPostBriefing(client, NO_EMBEDS)).toMatch(/^I’m missing Embed Links, Read Message History there/);
+    expect(await canPostBriefing(client, NO_EMBEDS, GUILD)).toMatch(/^I’m missing Embed Links, Read Message History there/);
   });
 
   it('still refuses a channel it cannot see and one that is not a text channel', async () => {
-    expect(await canPostBriefing(client, HIDDEN)).toMatch(/View Channel/);
-    expect(await canPostBriefing(client, VOICE)).toMatch(/not a text or announcement channel/);
+    expect(await canPostBriefing(client, HIDDEN, GUILD)).toMatch(/View Channel/);
+    expect(await canPostBriefing(client, VOICE, GUILD)).toMatch(/not a text or announcement channel/);
+  });
+
+  it('refuses a channel of another server, even one where it could post', async () => {
+    expect(await canPostBriefing(client, FOREIGN, OTHER_GUILD)).toBe(true);
+    expect(await canPostBriefing(client, FOREIGN, GUILD)).toMatch(/not a channel of this server/);
   });
 
   it('will not guess that an interrupted briefing was not posted where it cannot read the history', async () => {

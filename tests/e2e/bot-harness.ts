@@ -15,7 +15,7 @@ import { commandDefinitions } from '../../src/commands/definitions.ts';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.ts';
 import type { DiscordBot } from '../../src/discord/bot.ts';
 import { Library } from '../../src/library.ts';
-import { startDiscordEmulator, type DiscordEmulator, type RecordedCallback } from './emulator/index.ts';
+import { startDiscordEmulator, type DiscordEmulator, type EmulatorOptions, type RecordedCallback } from './emulator/index.ts';
 
 export const ROOT = PROJECT_ROOT;
 /**
@@ -183,11 +183,13 @@ export interface WiredBot {
   stop(): Promise<void>;
 }
 
-export async function startWiredBot(env: Record<string, string> = {}): Promise<WiredBot> {
-  const emu = await startDiscordEmulator();
+export async function startWiredBot(env: Record<string, string> = {}, emulatorOptions: EmulatorOptions = {}): Promise<WiredBot> {
+  const emu = await startDiscordEmulator(emulatorOptions);
   const data = tempDataDir();
   try {
     await registerCommands(emu, emu.guildId);
+    // Further guilds see the commands registered globally.
+    if ((emulatorOptions.guilds?.length ?? 1) > 1) await registerCommands(emu);
     const bot = await startBotProcess(botEnv(emu, data.dir, env));
     return {
       emu,

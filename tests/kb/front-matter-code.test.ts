@@ -85,7 +85,7 @@ describe('front matter is YAML data, never code', () => {
     const library = await Library.open(kb.dir);
     const before = await listing(kb.dir);
     for (const name of ['evil.md', 'evil.txt']) {
-      const kbCommand = createKbCommand({ library, adminRoleIds: [], fetchAttachment: async () => new TextEncoder().encode(payload()) });
+      const kbCommand = createKbCommand({ library, adminRoleIds: [], adminGuildIds: [ADMIN.guildId!], ownerIds: async () => [], fetchAttachment: async () => new TextEncoder().encode(payload()) });
       const option = attachmentOption({ url: 'https://cdn.example/evil', name, size: payload().length, contentType: 'text/plain' });
       await expect(kbCommand.run(ADMIN, { file: option }, 'add')).rejects.toThrow(/only YAML front matter is accepted[\s\S]*Nothing was added/);
     }

@@ -25,6 +25,8 @@ afterEach(async () => {
 });
 
 const ADMIN_ROLE = '400000000000000009';
+/** Nobody owns the application here: ADMIN is admitted as a Manage Server member of a listed server. */
+const noOwners = async () => [];
 const text = (reply: Reply) => JSON.stringify(reply);
 const file = (name: string, body: string, contentType: string | null = 'text/plain; charset=utf-8') =>
   attachmentOption({ url: `https://cdn.example/${encodeURIComponent(name)}`, name, size: Buffer.byteLength(body), contentType });
@@ -32,21 +34,21 @@ const serving = (body: string): AttachmentFetcher => async () => new TextEncoder
 
 describe('/kb', () => {
   it('is defined for servers only, hidden from members without Manage Server', () => {
-    const { definition } = createKbCommand({ library, audit, adminRoleIds: [] });
+    const { definition } = createKbCommand({ library, audit, adminRoleIds: [], adminGuildIds: [ADMIN.guildId!], ownerIds: noOwners });
     expect(definition).toMatchObject({ name: 'kb', default_member_permissions: '32', contexts: [0] });
     expect(definition.options?.map((option) => option.name)).toEqual(['reload', 'add', 'status']);
   });
 
   it('refuses a member without Manage Server or an admin role, and nothing happens', async () => {
     const fetcher = vi.fn(serving(RAW_ARTICLE));
-    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [ADMIN_ROLE], fetchAttachment: fetcher });
+    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [ADMIN_ROLE], adminGuildIds: [ADMIN.guildId!], ownerIds: noOwners, fetchAttachment: fetcher });
     const index = library.index;
     await writeFile(path.join(kb.dir, NEW_DOCUMENT.name), NEW_DOCUMENT.text);
     const before = await listing(kb.dir);
     for (const subcommand of ['reload', 'add', 'status']) {
       const run = kbCommand.run(MEMBER, { file: file('a.txt', RAW_ARTICLE) }, subcommand);
       await expect(run).rejects.toThrow(UserError);
-      await expect(run).rejects.toThrow(/Manage Server permission \(or an admin role\).*Nothing was changed/);
+      await expect(run).rejects.toThrow(/Manage Server in a server listed in KB_ADMIN_GUILD_IDS.*Nothing was changed/);
     }
     expect(library.index).toBe(index);
     expect(library.reloading).toBe(false);
@@ -56,13 +58,13 @@ describe('/kb', () => {
   });
 
   it('lets a member with an ADMIN_ROLE_IDS role in', async () => {
-    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [ADMIN_ROLE] });
+    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [ADMIN_ROLE], adminGuildIds: [ADMIN.guildId!], ownerIds: noOwners });
     const reply = await kbCommand.run({ ...MEMBER, roleIds: [ADMIN_ROLE] }, {}, 'status');
     expect(reply.cards?.[0]?.title).toBe('Knowledge base');
   });
 
   it('reload answers with before and after counts and what changed, privately', async () => {
-    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [] });
+    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [], adminGuildIds: [ADMIN.guildId!], ownerIds: noOwners });
     const { documents, passages } = library.counts;
     await writeFile(path.join(kb.dir, NEW_DOCUMENT.name), NEW_DOCUMENT.text);
     const reply = await kbCommand.run(ADMIN, {}, 'reload');
@@ -77,7 +79,7 @@ describe('/kb', () => {
   });
 
   it('reload with a broken file lists the problem, says nothing changed, and the old answers still come back', async () => {
-    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [] });
+    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [], adminGuildIds: [ADMIN.guildId!], ownerIds: noOwners });
     const answersBefore = library.index.search('quaranthium').hits.map((hit) => hit.passageId);
     await writeFile(path.join(kb.dir, 'broken.md'), knowledgeFile('broken-doc', ['Text.'], { title: '' }));
     const reply = await kbCommand.run(ADMIN, {}, 'reload');
@@ -95,7 +97,7 @@ describe('/kb', () => {
   });
 
   it('add fetches the attachment, curates it, writes it, reloads, and records the add', async () => {
-    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [], fetchAttachment: serving(RAW_ARTICLE) });
+    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [], adminGuildIds: [ADMIN.guildId!], ownerIds: noOwners, fetchAttachment: serving(RAW_ARTICLE) });
     const { documents } = library.counts;
     const reply = await kbCommand.run(ADMIN, { file: file('laredo.txt', RAW_ARTICLE), title: 'Laredo pills', publisher: 'Border Herald', date: '2024-04-04' }, 'add');
     expect(reply.ephemeral).toBe(true);
@@ -109,7 +111,7 @@ describe('/kb', () => {
 
   it('add refuses an oversize, wrong-type or non-text attachment before writing anything', async () => {
     const fetcher = vi.fn(serving(RAW_ARTICLE));
-    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [], fetchAttachment: fetcher });
+    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [], adminGuildIds: [ADMIN.guildId!], ownerIds: noOwners, fetchAttachment: fetcher });
     const before = await listing(kb.dir);
     const oversize = attachmentOption({ url: 'https://cdn.example/big.txt', name: 'big.txt', size: 1024 * 1024 + 1, contentType: 'text/plain' });
     await expect(kbCommand.run(ADMIN, { file: oversize }, 'add')).rejects.toThrow(/is 1,048,577 bytes; the limit is 1,048,576 bytes\.\nNothing was added/);
@@ -119,14 +121,14 @@ describe('/kb', () => {
     await expect(kbCommand.run(ADMIN, {}, 'add')).rejects.toThrow(/Attach the article/);
     expect(fetcher).not.toHaveBeenCalled();
     // A fetcher that returns more than was declared is still held to the limit.
-    const liar = createKbCommand({ library, audit, adminRoleIds: [], fetchAttachment: async () => new Uint8Array(1024 * 1024 + 10).fill(0x61) });
+    const liar = createKbCommand({ library, audit, adminRoleIds: [], adminGuildIds: [ADMIN.guildId!], ownerIds: noOwners, fetchAttachment: async () => new Uint8Array(1024 * 1024 + 10).fill(0x61) });
     await expect(liar.run(ADMIN, { file: file('small.txt', 'tiny') }, 'add')).rejects.toThrow(/the limit is 1,048,576 bytes/);
     expect(await listing(kb.dir)).toEqual(before);
     expect(audit.recent().map((event) => event.outcome)).toEqual(['refused', 'refused', 'refused', 'refused', 'refused', 'refused']);
   });
 
   it('add refuses a duplicate and leaves the folder as it was', async () => {
-    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [], fetchAttachment: serving(RAW_ARTICLE) });
+    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [], adminGuildIds: [ADMIN.guildId!], ownerIds: noOwners, fetchAttachment: serving(RAW_ARTICLE) });
     await kbCommand.run(ADMIN, { file: file('laredo.txt', RAW_ARTICLE), title: 'Laredo pills' }, 'add');
     const before = await listing(kb.dir);
     await expect(kbCommand.run(ADMIN, { file: file('again.txt', RAW_ARTICLE), title: 'Laredo again' }, 'add')).rejects.toThrow(/same text is already/);
@@ -134,7 +136,7 @@ describe('/kb', () => {
   });
 
   it('add takes its file back out when the reload after it fails, and says the knowledge base is unchanged', async () => {
-    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [], fetchAttachment: serving(RAW_ARTICLE) });
+    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [], adminGuildIds: [ADMIN.guildId!], ownerIds: noOwners, fetchAttachment: serving(RAW_ARTICLE) });
     await writeFile(path.join(kb.dir, 'broken.md'), 'no front matter at all\n');
     const before = await listing(kb.dir);
     const index = library.index;
@@ -148,7 +150,7 @@ describe('/kb', () => {
   });
 
   it('status shows documents, passages, topics and the last reload', async () => {
-    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [] });
+    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [], adminGuildIds: [ADMIN.guildId!], ownerIds: noOwners });
     const fresh = text(await kbCommand.run(ADMIN, {}, 'status'));
     expect(fresh).toContain('None since start-up');
     await kbCommand.run(ADMIN, {}, 'reload');
@@ -161,17 +163,17 @@ describe('/kb', () => {
 
   it('status shows a file left out at start-up as out, even when an earlier ok reload is recorded', async () => {
     // A reload recorded before a restart: ok, nothing failed.
-    await createKbCommand({ library, audit, adminRoleIds: [] }).run(ADMIN, {}, 'reload');
+    await createKbCommand({ library, audit, adminRoleIds: [], adminGuildIds: [ADMIN.guildId!], ownerIds: noOwners }).run(ADMIN, {}, 'reload');
     await writeFile(path.join(kb.dir, 'broken.md'), knowledgeFile('broken-doc', ['Text.'], { title: '' }));
     const restarted = await Library.open(kb.dir, { audit });
-    const reply = await createKbCommand({ library: restarted, audit, adminRoleIds: [] }).run(ADMIN, {}, 'status');
+    const reply = await createKbCommand({ library: restarted, audit, adminRoleIds: [], adminGuildIds: [ADMIN.guildId!], ownerIds: noOwners }).run(ADMIN, {}, 'status');
     const fields = Object.fromEntries((reply.cards?.[0]?.fields ?? []).map((field) => [field.name, field.value]));
     expect(fields['Files left out now']).toContain('broken.md');
   });
 
   it('/kb add in the console points to npm run kb -- add', async () => {
     const fetcher = vi.fn(serving(RAW_ARTICLE));
-    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [], fetchAttachment: fetcher });
+    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [], adminGuildIds: [ADMIN.guildId!], ownerIds: noOwners, fetchAttachment: fetcher });
     await expect(kbCommand.run({ ...ADMIN, guildId: null }, { file: 'laredo.txt' }, 'add')).rejects.toThrow(/npm run kb -- add <file>[\s\S]*Nothing was added/);
     expect(fetcher).not.toHaveBeenCalled();
   });

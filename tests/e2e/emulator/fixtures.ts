@@ -31,6 +31,8 @@ export interface Fixture {
   world: World;
   adminUser: APIUser;
   memberUser: APIUser;
+  /** The application's owner when `applicationOwner` is 'user' or 'team' (else a user in no guild). */
+  ownerUser: APIUser;
 }
 
 export function privilegedIntentMask(options: EmulatorOptions): number {
@@ -57,14 +59,19 @@ export function buildFixture(options: EmulatorOptions, notifier: Notifier): Fixt
   const memberUser = makeUser(snowflake(), 'member');
   world.users.set(adminUser.id, adminUser);
   world.users.set(memberUser.id, memberUser);
+  const ownerUser = makeUser(snowflake(), 'app-owner');
+  world.users.set(ownerUser.id, ownerUser);
+  const separateOwner = options.applicationOwner === 'user' || options.applicationOwner === 'team';
+  if (separateOwner) world.app.owner = { userId: ownerUser.id, team: options.applicationOwner === 'team' };
 
   const specs: GuildSpec[] = options.guilds ?? [{}];
   specs.forEach((spec, i) => {
     const guild = buildGuild(spec, i, botUser, adminUser, memberUser);
+    if (separateOwner) guild.members.set(ownerUser.id, { userId: ownerUser.id, roles: [], joinedAt: guild.joinedAt, nick: null });
     world.guilds.set(guild.id, guild);
     for (const c of guild.channels) world.addChannel(c);
   });
-  return { world, adminUser, memberUser };
+  return { world, adminUser, memberUser, ownerUser };
 }
 
 function buildGuild(spec: GuildSpec, index: number, bot: APIUser, admin: APIUser, member: APIUser): GuildRecord {
@@ -79,12 +86,12 @@ function buildGuild(spec: GuildSpec, index: number, bot: APIUser, admin: APIUser
     unavailable: spec.unavailable ?? false,
     locale: spec.locale ?? 'en-US',
     joinedAt,
-    roles: [makeRole(id, '@everyone', 0, EVERYONE_PERMISSIONS), botRole, adminRole],
+    roles: [makeRole(id, '@everyone', 0, EVERYONE_PERMISSIONS), botRole, adminRole, ...(spec.memberRoleId ? [makeRole(spec.memberRoleId, 'Librarian', 1, 0n)] : [])],
     channels: [],
     members: new Map([
       [bot.id, { userId: bot.id, roles: [botRole.id], joinedAt, nick: null }],
       [admin.id, { userId: admin.id, roles: [adminRole.id], joinedAt, nick: null }],
-      [member.id, { userId: member.id, roles: [], joinedAt, nick: null }],
+      [member.id, { userId: member.id, roles: spec.memberRoleId ? [spec.memberRoleId] : [], joinedAt, nick: null }],
     ]),
   };
   const positions = new Map<string, number>();

@@ -75,6 +75,8 @@ export interface DiscordEmulator {
   readonly adminUser: APIUser;
   /** Member with only @everyone permissions. */
   readonly memberUser: APIUser;
+  /** The application's owner with `applicationOwner: 'user' | 'team'`: in every guild, with no role. */
+  readonly ownerUser: APIUser;
 
   /** Every REST request, oldest first (injected failures included, `injected: true`). */
   readonly requests: readonly RecordedRequest[];
@@ -198,6 +200,7 @@ export async function startDiscordEmulator(options: EmulatorOptions = {}): Promi
     },
     adminUser: fixture.adminUser,
     memberUser: fixture.memberUser,
+    ownerUser: fixture.ownerUser,
     requests: w.requests,
     cdnRequests: w.cdnRequests,
     callbacks: w.callbacks,

@@ -31,6 +31,7 @@ import {
   GuildNSFWLevel,
   GuildPremiumTier,
   GuildVerificationLevel,
+  TeamMemberRole,
 } from 'discord-api-types/v10';
 import type { AppInfo, ChannelRecord, GuildRecord, MemberRecord, World } from './state.ts';
 import type { StoredMessage } from './types.ts';
@@ -208,8 +209,10 @@ export function readyPayload(world: World, sessionId: string, resumeUrl: string,
   };
 }
 
-export function applicationPayload(world: World, owner: APIUser): APIApplication {
+export function applicationPayload(world: World, owner: APIUser, team = false): APIApplication {
   const app: AppInfo = world.app;
+  // A team-owned application reports a team user as `owner` and the people in `team.members`.
+  const teamId = app.id.slice(0, -1) + '7';
   return {
     id: app.id,
     name: app.name,
@@ -219,9 +222,17 @@ export function applicationPayload(world: World, owner: APIUser): APIApplication
     bot_require_code_grant: false,
     bot: world.botUser,
     verify_key: '0'.repeat(64),
-    owner,
+    owner: team ? { ...makeUser(teamId, `team${teamId}`), discriminator: '0000', global_name: null, flags: 1024 as UserFlags } : owner,
     summary: '',
-    team: null,
+    team: team
+      ? {
+          id: teamId,
+          icon: null,
+          name: 'Emulator team',
+          owner_user_id: owner.id,
+          members: [{ membership_state: 2, team_id: teamId, user: owner, role: TeamMemberRole.Admin, permissions: ['*'] }],
+        }
+      : null,
     flags: app.flags as ApplicationFlags,
     flags_new: String(app.flags),
     approximate_guild_count: world.guilds.size,

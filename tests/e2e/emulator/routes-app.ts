@@ -118,8 +118,8 @@ export function appRoutes({ world, gatewayUrl }: RouteDeps): Route[] {
       return { status: 200, body: channelPayload(world, world.dmChannelFor(recipient, () => snowflake())) };
     }),
     route('GET', '/applications/@me', true, () => {
-      const owner = [...world.guilds.values()][0]?.ownerId;
-      return { status: 200, body: applicationPayload(world, owner ? world.user(owner) : world.botUser) };
+      const owner = world.app.owner?.userId ?? [...world.guilds.values()][0]?.ownerId;
+      return { status: 200, body: applicationPayload(world, owner ? world.user(owner) : world.botUser, world.app.owner?.team ?? false) };
     }),
     ...commandsRoutes('/applications/:appId'),
     ...commandsRoutes('/applications/:appId/guilds/:guildId'),

@@ -91,6 +91,8 @@ export interface AppInfo {
   token: string;
   /** Application flags (privileged-intent "enabled" bits as the portal sets them). */
   flags: number;
+  /** The application's owner (GET /applications/@me); unset: the first guild's owner. */
+  owner?: { userId: string; team: boolean };
 }
 
 export class World {

@@ -21,6 +21,11 @@ export interface EmulatorOptions {
    * one that is not enabled closes the gateway with 4014, as Discord does. Default: none.
    */
   privilegedIntents?: { guildMembers?: boolean; guildPresences?: boolean; messageContent?: boolean };
+  /**
+   * Who owns the application (GET /applications/@me): the first guild's owner (default, the admin
+   * user), or `ownerUser` (a member of every guild with no role) alone or as a team's member.
+   */
+  applicationOwner?: 'guild-owner' | 'user' | 'team';
   /** Default timeout of every emulator wait (ms, default 5000). */
   waitTimeoutMs?: number;
   /** Receives one line per REST request and gateway frame; e.g. `console.log` while debugging. */
@@ -35,6 +40,8 @@ export interface GuildSpec {
   /** Listed in READY but never sent as GUILD_CREATE (a guild outage). */
   unavailable?: boolean;
   locale?: string;
+  /** A role (no permissions) with this id, held by the plain member. */
+  memberRoleId?: string;
 }
 
 export interface ChannelSpec {
