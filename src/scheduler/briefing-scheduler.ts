@@ -8,7 +8,8 @@ import { addDays, localDateTime } from '../briefing/local-time.ts';
 import type { BriefingRunStore } from '../store/briefing-runs.ts';
 import type { Subscription, SubscriptionStore } from '../store/subscriptions.ts';
 import { ComposeCache } from './compose-cache.ts';
-import { deliverBriefing, isBusy, type DeliveryDeps, type DeliveryOutcome } from './deliver.ts';
+import { isDatabaseBusy } from '../store/database.ts';
+import { deliverBriefing, type DeliveryDeps, type DeliveryOutcome } from './deliver.ts';
 import type { BriefingTransport } from './transport.ts';
 
 /** The slice of node-cron the scheduler uses; tests pass a clock-driven fake. */
@@ -307,7 +308,7 @@ export class BriefingScheduler {
     try {
       await this.runDue(channelId);
     } catch (error) {
-      if (isBusy(error)) this.options.logger.warn({ channelId, err: error }, 'briefing: the database is busy (another process is writing); will try again');
+      if (isDatabaseBusy(error)) this.options.logger.warn({ channelId, err: error }, 'briefing: the database is busy (another process is writing); will try again');
       else this.options.logger.error({ channelId, err: error }, 'briefing: delivery crashed');
     }
   }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { briefingMarker, renderBriefing } from '../briefing/render.ts';
 import type { Briefing, BriefingHistory } from '../briefing/types.ts';
 import type { BriefingRun, BriefingRunStore, Claim, RunKey } from '../store/briefing-runs.ts';
+import { isDatabaseBusy as isBusy } from '../store/database.ts';
 import type { Subscription, SubscriptionStore } from '../store/subscriptions.ts';
 import { classifyFailure, describeFailure, type BriefingTransport, type PostedMessage } from './transport.ts';
 
@@ -133,11 +134,6 @@ export async function deliverBriefing(deps: DeliveryDeps, subscription: Subscrip
   }
 }
 
-/** Whether an error is SQLite refusing a write because another connection holds the lock. */
-export function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY_'));
-}
 
 /**
  * A write that must land (what was posted): retried after short asynchronous waits while the
