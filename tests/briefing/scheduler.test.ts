@@ -74,7 +74,7 @@ describe('the daily schedule', () => {
     expect(postedAt(CHANNEL_A, 'America/New_York')).toEqual(['2025-03-08 02:30', '2025-03-09 03:00', '2025-03-10 02:30', '2025-03-11 02:30']);
     // Phoenix keeps standard time all year.
     expect(postedAt(CHANNEL_B, 'America/Phoenix')).toEqual(['2025-03-08 02:30', '2025-03-09 02:30', '2025-03-10 02:30', '2025-03-11 02:30']);
-  });
+  }, 60_000);
 
   it('posts once on fall-back day although 01:30 happens twice in New York', async () => {
     clock.set('2025-11-01T00:00:00Z');
@@ -83,7 +83,7 @@ describe('the daily schedule', () => {
     await runMinutes(bot, clock, '2025-11-01T00:00:00Z', '2025-11-03T12:00:00Z');
     expect(postedAt(CHANNEL_A, 'America/New_York')).toEqual(['2025-11-01 01:30', '2025-11-02 01:30', '2025-11-03 01:30']);
     expect(postedAt(CHANNEL_B, 'America/Phoenix')).toEqual(['2025-11-01 01:30', '2025-11-02 01:30', '2025-11-03 01:30']);
-  });
+  }, 60_000);
 
   it('posts once a day in Berlin through both of its DST changes', async () => {
     subscribe(CHANNEL_C, '02:30', 'Europe/Berlin');
@@ -97,7 +97,7 @@ describe('the daily schedule', () => {
       '2025-10-26 02:30',
       '2025-10-27 02:30',
     ]);
-  });
+  }, 60_000);
 
   it('shows the channel different passages on consecutive days', async () => {
     subscribe(CHANNEL_A, '07:00', 'America/Phoenix');
