@@ -12,13 +12,14 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadKnowledge } from '../src/knowledge/loader.ts';
+import { briefingMinuteSection } from './bench/briefing-minute.ts';
 import { evalSection } from './bench/eval.ts';
 import { interactionRoundTripSection } from './bench/interaction-roundtrip.ts';
 import { pathologicalSection } from './bench/pathological.ts';
 import { scaleSection } from './bench/scale.ts';
 import type { BenchContext, BenchOptions, Section } from './bench/section.ts';
 
-const SECTIONS: Section[] = [scaleSection, evalSection, interactionRoundTripSection, pathologicalSection];
+const SECTIONS: Section[] = [scaleSection, evalSection, interactionRoundTripSection, pathologicalSection, briefingMinuteSection];
 
 const { values } = parseArgs({
   options: {

@@ -18,7 +18,7 @@ import type { BriefingTransport } from './scheduler/transport.ts';
 import { BriefingRunStore } from './store/briefing-runs.ts';
 import { openDatabase } from './store/database.ts';
 import { KbAuditStore } from './store/kb-audit.ts';
-import { SubscriptionStore } from './store/subscriptions.ts';
+import { SubscriptionStore, type Subscription } from './store/subscriptions.ts';
 
 export interface App {
   registry: CommandRegistry;
@@ -99,6 +99,8 @@ export async function startDiscordApp(options: {
   logger: Logger;
   adjust?: (app: App) => void;
   onShutdown?: () => void;
+  /** Which subscriptions this process posts (e.g. its shard's guilds); all when absent. `app.scheduler.setOwnership` changes it later. */
+  owns?: (subscription: Subscription) => boolean;
 }): Promise<DiscordApp> {
   const { config, library, logger } = options;
   if (!config.discord) throw new Error('startDiscordApp needs DISCORD_TOKEN (console mode has no client)');
@@ -106,6 +108,7 @@ export async function startDiscordApp(options: {
   const app = createApp({ config, library, logger, client });
   try {
     options.adjust?.(app);
+    if (options.owns) app.scheduler.setOwnership(options.owns);
     await app.scheduler.start();
     const bot = await startDiscordBot({
       client,

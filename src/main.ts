@@ -44,7 +44,17 @@ const consoleLog = config.discord
       }
     })();
 const logger = consoleLog?.logger ?? createLogger(config.logLevel);
+// An error nothing caught (inside discord.js, say) leaves the bot in an unknown state: log it and
+// exit non-zero, so the supervisor (README: systemd with Restart=always) starts a fresh process.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (error: unknown) => {
+    logger.fatal({ err: error, event }, 'unexpected error; exiting so that the supervisor restarts the bot');
+    process.exit(1);
+  });
+}
 logger.info({ dir: config.knowledgeDir }, 'loading the knowledge base');
+/** Shutdown waits for interactions (5 s) and a briefing being sent (10 s) at most; this is the backstop. */
+const SHUTDOWN_LIMIT_MS = 20_000;
 
 const library = await Library.open(config.knowledgeDir).catch((error: unknown) => {
   if (error instanceof KnowledgeFolderError) fail(error.message);
@@ -113,6 +123,10 @@ if (!config.discord) {
     const { bot } = await startDiscordApp({ config, library, logger, onShutdown: stopReloadTriggers });
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
+        setTimeout(() => {
+          logger.error({ signal }, 'shutdown took too long; exiting');
+          process.exit(1);
+        }, SHUTDOWN_LIMIT_MS).unref();
         void bot.shutdown(signal).then(
           () => process.exit(0),
           (error: unknown) => {

@@ -132,6 +132,8 @@ export function createBriefingCommand(dependencies: BriefingCommandDependencies)
   return {
     definition,
     answersPrivately: true,
+    // Composing reads the whole knowledge base: seconds at 100k passages, longer than Discord's window.
+    defersFirst: (subcommand) => subcommand === 'preview',
 
     async run(invoker, raw, subcommand) {
       if (subcommand === 'preview') return preview(invoker);

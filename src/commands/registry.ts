@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.ts';
+import { isDatabaseBusy } from '../store/database.ts';
 import { UserError, type Reply } from './reply.ts';
 import type { AutocompleteChoice, Command, Invoker, RawOptions } from './types.ts';
 
@@ -65,6 +66,10 @@ export class CommandRegistry {
       if (error instanceof UserError) {
         this.logger.info({ ...base, ms: elapsed(started), outcome: 'refused' satisfies Outcome, reason: error.message }, 'interaction');
         return { ephemeral: true, content: error.message };
+      }
+      if (isDatabaseBusy(error)) {
+        this.logger.warn({ ...base, ms: elapsed(started), outcome: 'refused' satisfies Outcome, err: error }, 'interaction: database busy');
+        return { ephemeral: true, content: 'The bot’s database is busy (another process is writing to it). Nothing was changed; try again in a moment.' };
       }
       const errorId = randomBytes(4).toString('hex');
       this.logger.error({ ...base, ms: elapsed(started), outcome: 'error' satisfies Outcome, errorId, err: error }, 'interaction failed');

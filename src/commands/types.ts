@@ -31,6 +31,11 @@ export interface Command {
   definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
   /** Every answer is private (ephemeral): a transport that must acknowledge early does so privately too. */
   answersPrivately?: boolean;
+  /**
+   * The answer blocks for a while (it reads the whole knowledge base): a transport that must
+   * acknowledge early does so before running it, since a blocked event loop cannot defer later.
+   */
+  defersFirst?: (subcommand?: string) => boolean;
   /** Run the command. `subcommand` is set for commands with subcommands. Throw UserError for a user-facing refusal. */
   run(invoker: Invoker, options: RawOptions, subcommand?: string): Promise<Reply>;
   /** Suggestions for the focused option. */

@@ -1,7 +1,7 @@
 import { Events, type Client } from 'discord.js';
 import type { CommandRegistry } from '../commands/registry.ts';
 import type { Logger } from '../log.ts';
-import { explainLoginError } from './client.ts';
+import { explainLoginError, guardResumedRace } from './client.ts';
 import { InteractionRouter } from './interaction-router.ts';
 
 export interface DiscordBotOptions {
@@ -10,8 +10,9 @@ export interface DiscordBotOptions {
   registry: CommandRegistry;
   logger: Logger;
   /**
-   * Called when the gateway session is ready, again after each resume, and when the bot joins a
-   * server (catch up on missed briefings, and place channels seeded by id in their server).
+   * Called when the gateway session is ready, again after each resume or new session (a
+   * reconnect that had to identify again), and when the bot joins a server (catch up on missed
+   * briefings, and place channels seeded by id in their server).
    */
   onReady?: () => Promise<void> | void;
   /** Extra work to stop on shutdown (scheduler, store), after interactions drain. */
@@ -34,11 +35,22 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
   const router = new InteractionRouter(registry, logger);
   const ready = () =>
     Promise.resolve(options.onReady?.()).catch((error: unknown) => logger.error({ err: error }, 'ready handler failed'));
+  guardResumedRace(client, logger);
   client.on(Events.InteractionCreate, (interaction) => router.handle(interaction));
+  let connected = false;
   client.once(Events.ClientReady, (self) => {
+    connected = true;
     logger.info({ user: self.user.tag, guilds: self.guilds.cache.size }, 'connected to Discord');
     void ready();
   });
+  // A new session after an outage (the old one could not be resumed): events were lost, catch up.
+  // The first session's ShardReady comes before ClientReady, which catches up for it.
+  client.on(Events.ShardReady, (shard) => {
+    if (!connected) return;
+    logger.info({ shard }, 'gateway session ready (new session)');
+    void ready();
+  });
+  client.on(Events.ShardReconnecting, (shard) => logger.warn({ shard }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => {
     logger.info({ shard, replayed }, 'gateway session resumed');
     void ready();

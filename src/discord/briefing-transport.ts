@@ -4,15 +4,19 @@ import {
   HTTPError,
   PermissionFlagsBits,
   RateLimitError,
+  Events,
   SnowflakeUtil,
+  type APIEmbed,
   type Client,
   type Message,
   type NewsChannel,
   type TextChannel,
 } from 'discord.js';
 import type { Reply } from '../commands/reply.ts';
+import { truncate } from '../commands/truncate.ts';
 import { BriefingSendError, HISTORY_UNREADABLE, type BriefingTransport, type PostedMessage } from '../scheduler/transport.ts';
-import { toDiscordMessage } from './render.ts';
+import { LIMITS } from './limits.ts';
+import { toDiscordMessage, type DiscordMessage } from './render.ts';
 
 /**
  * What the bot needs in a channel to post a briefing. Read Message History is how a run left
@@ -25,17 +29,26 @@ const HISTORY_NEEDED_BECAUSE = 'I read the channel’s recent messages to check 
 /** Pages of 100 messages searched for a run's post: enough for a busy channel over a long outage. */
 const SEARCH_PAGES = 10;
 
-/** Briefings over discord.js: posts with the run's nonce enforced, and finds its own earlier posts. */
+/**
+ * Briefings over discord.js: posts with the run's nonce enforced, and finds its own earlier posts.
+ * Ready means the gateway is connected now: `client.isReady()` stays true through an outage, so
+ * the shards' own events are followed (down from a disconnect until a ready or a resume).
+ */
 export function discordBriefingTransport(client: Client): BriefingTransport {
+  const down = new Set<number>();
+  client.on(Events.ShardDisconnect, (_event, shard) => down.add(shard));
+  client.on(Events.ShardReconnecting, (shard) => down.add(shard));
+  client.on(Events.ShardReady, (shard) => down.delete(shard));
+  client.on(Events.ShardResume, (shard) => down.delete(shard));
   return {
-    isReady: () => client.isReady(),
+    isReady: () => client.isReady() && down.size === 0,
 
-    async send(channelId: string, reply: Reply, nonce: string): Promise<PostedMessage> {
+    async send(channelId: string, reply: Reply, run: { nonce: string; marker: string }): Promise<PostedMessage> {
       return asSendError(async () => {
         const channel = await postableChannel(client, channelId);
         // A channel message cannot be ephemeral; the flag is for interaction replies only.
-        const { flags: _ephemeral, ...message } = toDiscordMessage(reply);
-        const posted = await channel.send({ ...message, nonce, enforceNonce: true, allowedMentions: { parse: [] } });
+        const { flags: _ephemeral, ...message } = withMarker(toDiscordMessage(reply), run.marker);
+        const posted = await channel.send({ ...message, nonce: run.nonce, enforceNonce: true, allowedMentions: { parse: [] } });
         return { messageId: posted.id, guildId: channel.guildId };
       });
     },
@@ -93,6 +106,28 @@ async function postableChannel(client: Client, channelId: string): Promise<TextC
     throw new BriefingSendError('not a text or announcement channel', 404, 10003);
   }
   return channel;
+}
+
+const embedLength = (embed: APIEmbed) =>
+  (embed.title?.length ?? 0) +
+  (embed.description?.length ?? 0) +
+  (embed.footer?.text.length ?? 0) +
+  (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0);
+
+/**
+ * The run's marker in the last embed's footer, whatever fitting the message to Discord's limits
+ * cut (a long footer's end, or whole trailing embeds): it is how a run left uncertain is found
+ * in the channel, so without it the briefing could be posted twice. The last embed's description
+ * gives up the room the marker needs.
+ */
+export function withMarker(message: DiscordMessage, marker: string): DiscordMessage {
+  if (message.embeds.some((embed) => embed.footer?.text.includes(marker))) return message;
+  const embeds = message.embeds.length ? message.embeds.map((embed) => ({ ...embed })) : [{}];
+  const last = embeds.at(-1)!;
+  last.footer = { text: marker };
+  const excess = embeds.reduce((sum, embed) => sum + embedLength(embed), 0) - LIMITS.embedsTotal;
+  if (excess > 0 && last.description) last.description = truncate(last.description, Math.max(1, last.description.length - excess));
+  return { ...message, embeds };
 }
 
 function isBriefing(message: Message, client: Client, marker: string): boolean {

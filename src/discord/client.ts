@@ -1,4 +1,5 @@
-import { Client, GatewayIntentBits, Options } from 'discord.js';
+import { Client, GatewayIntentBits, Options, type RateLimitData } from 'discord.js';
+import type { Logger } from '../log.ts';
 
 export interface ClientSettings {
   /** REST base (`https://discord.com/api` by default); the tests point it at the loopback emulator. */
@@ -15,8 +16,41 @@ export function createClient(settings: ClientSettings): Client {
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 25 }),
-    ...(settings.apiBaseUrl ? { rest: { api: settings.apiBaseUrl } } : {}),
+    rest: { ...(settings.apiBaseUrl ? { api: settings.apiBaseUrl } : {}), rejectOnRateLimit: longBriefingLimit },
   });
+}
+
+/** A rate limit longer than this on posting a channel message is handed to the scheduler (see below). */
+const LONG_RATE_LIMIT_MS = 5_000;
+
+/**
+ * discord.js waits out a rate limit inside `send()`, where nothing can stop it: a shutdown would
+ * wait 90 seconds and then post. A long limit on posting to a channel (only briefings do) is
+ * thrown instead, as a RateLimitError, so the scheduler waits in a way its shutdown can cut
+ * short. Interaction replies use other routes and keep discord.js's own handling.
+ */
+function longBriefingLimit(limit: RateLimitData): boolean {
+  return limit.method.toUpperCase() === 'POST' && /^\/channels\/[^/]+\/messages$/.test(limit.route) && Math.max(limit.retryAfter, limit.timeToReset) > LONG_RATE_LIMIT_MS;
+}
+
+/**
+ * discord.js 14 (up to 14.28.1, the latest 14.x) crashes the process when Discord invalidates a
+ * session right after resuming it: the RESUMED handler reads the sequence of a session the
+ * invalidation already cleared (a TypeError thrown inside the gateway's message handling). The
+ * packet is dropped instead: the shard identifies again and emits ShardReady, which catches up.
+ */
+export function guardResumedRace(client: Client, logger: Pick<Logger, 'warn'>): void {
+  type Shard = { id: number; sessionInfo?: unknown };
+  const manager = client.ws as unknown as { handlePacket?: (packet?: { t?: string }, shard?: Shard) => boolean };
+  const handlePacket = manager.handlePacket;
+  if (typeof handlePacket !== 'function') return;
+  manager.handlePacket = function (this: unknown, packet?: { t?: string }, shard?: Shard): boolean {
+    if (packet?.t === 'RESUMED' && shard && (shard.sessionInfo === null || shard.sessionInfo === undefined)) {
+      logger.warn({ shard: shard.id }, 'gateway session invalidated as it resumed; identifying again');
+      return true;
+    }
+    return handlePacket.call(this, packet, shard);
+  };
 }
 
 /** Turn a login failure into a message a person can act on. The token itself is never included. */

@@ -61,6 +61,13 @@ export class InteractionRouter {
 
   private async chatInput(interaction: ChatInputCommandInteraction): Promise<void> {
     const { subcommand, options } = optionsOf(interaction.options.data);
+    const command = this.registry.get(interaction.commandName);
+    const privately = options['private'] === true || command?.answersPrivately === true;
+    if (command?.defersFirst?.(subcommand)) {
+      await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
+      await this.finishDeferred(interaction, await this.registry.execute(interaction.commandName, invokerOf(interaction), options, subcommand));
+      return;
+    }
     const pending = this.registry.execute(interaction.commandName, invokerOf(interaction), options, subcommand);
     const early = await Promise.race([pending, delay(DEFER_AFTER_MS)]);
     if (early) {
@@ -68,7 +75,6 @@ export class InteractionRouter {
       return;
     }
     // Slow (a reload, say): acknowledge now, privately if the answer will be private.
-    const privately = options['private'] === true || this.registry.get(interaction.commandName)?.answersPrivately === true;
     await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
     const reply = await pending;
     await this.finishDeferred(interaction, reply);

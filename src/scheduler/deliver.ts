@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { composeBriefing, type BriefingSource } from '../briefing/compose.ts';
 import { briefingMarker, renderBriefing } from '../briefing/render.ts';
-import type { BriefingRun, BriefingRunStore, RunKey } from '../store/briefing-runs.ts';
+import type { Briefing, BriefingHistory } from '../briefing/types.ts';
+import type { BriefingRun, BriefingRunStore, Claim, RunKey } from '../store/briefing-runs.ts';
+import { isDatabaseBusy as isBusy } from '../store/database.ts';
 import type { Subscription, SubscriptionStore } from '../store/subscriptions.ts';
 import { classifyFailure, describeFailure, type BriefingTransport, type PostedMessage } from './transport.ts';
 
@@ -13,12 +15,24 @@ const BACKOFF_BASE_MS = 2_000;
 export const MAX_ATTEMPTS = 5;
 /** A post cannot predate its run record, but clocks of two machines differ: look a little earlier. */
 const LOOKBACK_MARGIN_MS = 60_000;
+/**
+ * How long a claim on a run holds without being renewed. It is renewed before every send and
+ * wait, so it only runs out when its process died (or froze) mid-run; then another process may
+ * resolve the run as a crash is resolved (look for the post, then send with the same nonce).
+ */
+export const CLAIM_LEASE_MS = 2 * 60_000;
+/** Writes refused because another process holds the database's write lock: tries, and the wait between them. */
+const BUSY_TRIES = 10;
+const BUSY_WAIT_MS = 250;
 
 export interface DeliveryDeps {
   subscriptions: SubscriptionStore;
   runs: BriefingRunStore;
   transport: BriefingTransport;
-  index: () => BriefingSource;
+  /** The day's digest for a channel with this history (the scheduler shares one per identical input). */
+  compose: (date: string, history: BriefingHistory) => Briefing;
+  /** This process, as recorded in the runs it claims. */
+  owner: string;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Waits between sends; ends early (resolves or rejects) once `signal` aborts. */
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -30,10 +44,11 @@ export interface DeliveryDeps {
  * - `sent`: posted now, or found already posted.
  * - `done`: the day's run had already ended (sent or failed).
  * - `not-ready`: the transport is down, or the scheduler is stopping; nothing was recorded.
+ * - `taken`: another process has claimed the run and is sending it; this one did nothing.
  * - `uncertain`: the post may or may not exist; the run stays pending for the next trigger.
  * - `failed`: not posted today; the subscription shows why.
  */
-export type DeliveryOutcome = 'sent' | 'done' | 'not-ready' | 'uncertain' | 'failed';
+export type DeliveryOutcome = 'sent' | 'done' | 'not-ready' | 'taken' | 'uncertain' | 'failed';
 
 /** One run's nonce: the same for every attempt, at most 25 characters as Discord requires. */
 export function runNonce(key: RunKey): string {
@@ -43,7 +58,9 @@ export function runNonce(key: RunKey): string {
 /**
  * Post a subscription's briefing for a local date, exactly once.
  *
- * 1. Record the run as pending *before* sending (with its nonce and what it shows).
+ * 1. Claim the run in the store *before* anything is sent: one transaction records it as
+ *    pending (with its nonce) and as this process's, with a lease. Another process holding a
+ *    live claim means it is being sent elsewhere: do nothing.
  * 2. Send with that nonce and `enforce_nonce`: a repeat within Discord's few-minute
  *    window (a retry after a 5xx or timeout that did post) returns the first message.
  * 3. Mark the run sent with the message id.
@@ -56,16 +73,30 @@ export function runNonce(key: RunKey): string {
 export async function deliverBriefing(deps: DeliveryDeps, subscription: Subscription, localDate: string): Promise<DeliveryOutcome> {
   const { runs, subscriptions, transport, logger } = deps;
   const key: RunKey = { channelId: subscription.channelId, localDate };
-  const existing = runs.get(key);
-  if (existing && existing.status !== 'pending') return 'done';
+  const before = runs.get(key);
+  if (before && before.status !== 'pending') return 'done';
   if (deps.signal.aborted || !transport.isReady()) return 'not-ready';
   const log = { channelId: key.channelId, localDate };
+  let claim: Claim;
   try {
-    if (existing) {
+    claim = runs.claim(key, deps.owner, CLAIM_LEASE_MS, runNonce(key));
+  } catch (error) {
+    if (!isBusy(error)) throw error;
+    logger.warn({ ...log, err: error }, 'briefing: the database is busy (another process is writing); will try again');
+    return 'not-ready';
+  }
+  if (claim.kind === 'done') return 'done';
+  if (claim.kind === 'taken') {
+    logger.info({ ...log, claimedBy: claim.by, until: claim.until.toISOString() }, 'briefing: another process is sending this run; leaving it');
+    return 'taken';
+  }
+  try {
+    if (claim.kind === 'resume') {
+      const existing = claim.run;
       const found = await findEarlierPost(transport, existing);
       if (found) {
         logger.info({ ...log, messageId: found }, 'briefing: an earlier attempt had posted; recorded it');
-        return succeed(deps, key, { messageId: found, guildId: null });
+        return await succeed(deps, key, { messageId: found, guildId: null });
       }
       if (existing.attempts >= MAX_ATTEMPTS) {
         const reason = `gave up after ${existing.attempts} attempts: ${existing.error ?? 'unknown error'}`;
@@ -77,30 +108,52 @@ export async function deliverBriefing(deps: DeliveryDeps, subscription: Subscrip
     }
     // Stopped while searching: leave the run as it is (pending, or not begun) for the next start.
     if (deps.signal.aborted) return 'not-ready';
-    const briefing = composeBriefing({ index: deps.index(), date: localDate, history: runs.history(key.channelId, localDate) });
+    const briefing = deps.compose(localDate, runs.history(key.channelId, localDate));
     const run = runs.begin(key, { nonce: runNonce(key), shownPassageIds: briefing.shownPassageIds, knownDocIds: briefing.knownDocIds });
-    const posted = await sendWithBackoff(deps, () => transport.send(key.channelId, renderBriefing(briefing), run.nonce));
+    const posted = await sendWithBackoff(deps, key, () => transport.send(key.channelId, renderBriefing(briefing), { nonce: run.nonce, marker: briefingMarker(localDate) }));
     logger.info({ ...log, messageId: posted.messageId }, 'briefing: posted');
-    return succeed(deps, key, posted);
+    return await succeed(deps, key, posted);
   } catch (error) {
+    if (isBusy(error)) {
+      // Another process holds the database's write lock: the run stays as it is, for the next minute.
+      logger.warn({ ...log, err: error }, 'briefing: the database is busy (another process is writing); will try again');
+      return 'uncertain';
+    }
     const reason = describeFailure(error);
     if (classifyFailure(error) === 'retry') {
       // Possibly posted: leave pending, so the next trigger looks before sending again.
-      if (runs.get(key)) runs.recordUncertain(key, reason);
+      await whenWritable(deps, () => runs.recordUncertain(key, reason));
       subscriptions.recordFailure(key.channelId, `${reason} (will retry)`);
       logger.warn({ ...log, err: error }, 'briefing: outcome unknown, will retry');
       return 'uncertain';
     }
-    if (runs.get(key)) runs.fail(key, reason);
+    await whenWritable(deps, () => runs.fail(key, reason));
     subscriptions.recordFailure(key.channelId, reason);
     logger.error({ ...log, err: error }, `briefing: not posted: ${reason}`);
     return 'failed';
   }
 }
 
-function succeed(deps: DeliveryDeps, key: RunKey, posted: PostedMessage): DeliveryOutcome {
-  deps.runs.complete(key, posted.messageId);
-  deps.subscriptions.recordSuccess(key.channelId, posted.guildId);
+
+/**
+ * A write that must land (what was posted): retried after short asynchronous waits while the
+ * database is busy, rather than blocking the event loop in SQLite's own busy wait.
+ */
+async function whenWritable(deps: DeliveryDeps, write: () => void): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      write();
+      return;
+    } catch (error) {
+      if (!isBusy(error) || attempt >= BUSY_TRIES) throw error;
+      await delay(BUSY_WAIT_MS);
+    }
+  }
+}
+
+async function succeed(deps: DeliveryDeps, key: RunKey, posted: PostedMessage): Promise<DeliveryOutcome> {
+  await whenWritable(deps, () => deps.runs.complete(key, posted.messageId));
+  await whenWritable(deps, () => deps.subscriptions.recordSuccess(key.channelId, posted.guildId));
   return 'sent';
 }
 
@@ -114,15 +167,18 @@ async function findEarlierPost(transport: BriefingTransport, run: BriefingRun): 
  * retry-after. When the scheduler stops, the wait ends and the last send's error is thrown,
  * so the run is left pending (uncertain) with the real reason, for the next start to resolve.
  */
-async function sendWithBackoff(deps: DeliveryDeps, send: () => Promise<PostedMessage>): Promise<PostedMessage> {
+async function sendWithBackoff(deps: DeliveryDeps, key: RunKey, send: () => Promise<PostedMessage>): Promise<PostedMessage> {
   for (let attempt = 1; ; attempt += 1) {
     try {
+      deps.runs.extendLease(key, deps.owner, CLAIM_LEASE_MS);
       return await send();
     } catch (error) {
       if (attempt >= SEND_TRIES || classifyFailure(error) !== 'retry' || deps.signal.aborted) throw error;
       const retryAfter = (error as { retryAfterMs?: number | null }).retryAfterMs;
+      const wait = retryAfter ?? BACKOFF_BASE_MS * 2 ** (attempt - 1);
+      deps.runs.extendLease(key, deps.owner, wait + CLAIM_LEASE_MS);
       try {
-        await deps.sleep(retryAfter ?? BACKOFF_BASE_MS * 2 ** (attempt - 1), deps.signal);
+        await deps.sleep(wait, deps.signal);
       } catch (interrupted) {
         if (deps.signal.aborted) throw error;
         throw interrupted;

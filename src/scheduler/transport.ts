@@ -12,9 +12,11 @@ export interface BriefingTransport {
   isReady(): boolean;
   /**
    * Post a briefing. `nonce` is deterministic per run and sent with `enforce_nonce`, so
-   * Discord drops a repeat of the same run for a few minutes. Throws BriefingSendError.
+   * Discord drops a repeat of the same run for a few minutes. `marker` identifies the run in the
+   * channel (what `findPosted` looks for): the posted message must carry it whatever trimming
+   * the transport does to fit the platform's limits. Throws BriefingSendError.
    */
-  send(channelId: string, reply: Reply, nonce: string): Promise<PostedMessage>;
+  send(channelId: string, reply: Reply, run: { nonce: string; marker: string }): Promise<PostedMessage>;
   /**
    * This bot's message in the channel posted at or after `since` whose embeds carry
    * `marker`, or null. Lets a run whose outcome is unknown be resolved after the nonce

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { jsonColumn } from './json-column.ts';
 import type { BriefingHistory } from '../briefing/types.ts';
-import type { Db } from './database.ts';
+import type { Db, Migration } from './database.ts';
 
 /**
  * - `pending`: recorded before sending; the post may or may not exist (a crash, a timeout,
@@ -27,6 +27,8 @@ const RunRow = z
     known_doc_ids: IdList,
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
+    claimed_by: z.string().nullable(),
+    lease_expires_at: z.iso.datetime().nullable(),
   })
   .transform((row) => ({
     channelId: row.channel_id,
@@ -40,6 +42,11 @@ const RunRow = z
     knownDocIds: row.known_doc_ids,
     /** When the run was first recorded: a post it made cannot be older than this. */
     createdAt: new Date(row.created_at),
+    /** The last change (an attempt, its outcome): a run left uncertain is retried some time after it. */
+    updatedAt: new Date(row.updated_at),
+    /** The process that claimed the run to send it, and until when its claim holds. */
+    claimedBy: row.claimed_by,
+    leaseExpiresAt: row.lease_expires_at === null ? null : new Date(row.lease_expires_at),
   }));
 
 export type BriefingRun = z.output<typeof RunRow>;
@@ -48,6 +55,30 @@ export interface RunKey {
   channelId: string;
   localDate: string;
 }
+
+/**
+ * Who is sending a run: a process claims the (channel, local date) run in the store before it
+ * sends anything, so two processes on one data folder (an overlapping restart, two instances)
+ * never both send it. The claim is a lease: a process that dies holding it blocks the run only
+ * until the lease runs out.
+ */
+export const briefingClaimsMigration: Migration = {
+  description: 'briefing run claims (claiming process and lease expiry)',
+  up(db) {
+    db.exec(`
+      ALTER TABLE briefing_runs ADD COLUMN claimed_by TEXT;
+      ALTER TABLE briefing_runs ADD COLUMN lease_expires_at TEXT;
+    `);
+  },
+};
+
+/**
+ * - `new`: the run did not exist; it is now recorded as pending and claimed by the caller.
+ * - `resume`: the run was pending (an earlier attempt's outcome is unknown) and is now the caller's.
+ * - `done`: the day's run has ended (sent or failed); nothing to do.
+ * - `taken`: another process holds a live claim on it; the caller does nothing.
+ */
+export type Claim = { kind: 'new'; run: BriefingRun } | { kind: 'resume'; run: BriefingRun } | { kind: 'done' } | { kind: 'taken'; by: string; until: Date };
 
 export class BriefingRunStore {
   constructor(
@@ -58,6 +89,50 @@ export class BriefingRunStore {
   get({ channelId, localDate }: RunKey): BriefingRun | undefined {
     const row = this.db.prepare('SELECT * FROM briefing_runs WHERE channel_id = ? AND local_date = ?').get(channelId, localDate);
     return row === undefined ? undefined : RunRow.parse(row);
+  }
+
+  /**
+   * Claim a run for `owner` until `leaseMs` from now, in one transaction that takes the write
+   * lock first (so two processes cannot both read "unclaimed"). A missing run is created as
+   * pending with its nonce; a pending run whose claim is the caller's or has run out changes hands.
+   */
+  claim(key: RunKey, owner: string, leaseMs: number, nonce: string): Claim {
+    const now = this.now();
+    const until = new Date(now.getTime() + leaseMs).toISOString();
+    return this.db
+      .transaction((): Claim => {
+        const run = this.get(key);
+        if (!run) {
+          this.db
+            .prepare(
+              `INSERT INTO briefing_runs (channel_id, local_date, status, nonce, attempts, created_at, updated_at, claimed_by, lease_expires_at)
+               VALUES (@channelId, @localDate, 'pending', @nonce, 0, @at, @at, @owner, @until)`,
+            )
+            .run({ ...key, nonce, at: now.toISOString(), owner, until });
+          return { kind: 'new', run: this.get(key)! };
+        }
+        if (run.status !== 'pending') return { kind: 'done' };
+        if (run.claimedBy !== null && run.claimedBy !== owner && run.leaseExpiresAt !== null && run.leaseExpiresAt > now) {
+          return { kind: 'taken', by: run.claimedBy, until: run.leaseExpiresAt };
+        }
+        this.db.prepare('UPDATE briefing_runs SET claimed_by = ?, lease_expires_at = ? WHERE channel_id = ? AND local_date = ?').run(owner, until, key.channelId, key.localDate);
+        return { kind: 'resume', run };
+      })
+      .immediate();
+  }
+
+  /** Keep holding a claim (before a long wait or another send). */
+  extendLease(key: RunKey, owner: string, leaseMs: number): void {
+    this.db
+      .prepare("UPDATE briefing_runs SET lease_expires_at = ? WHERE channel_id = ? AND local_date = ? AND claimed_by = ? AND status = 'pending'")
+      .run(new Date(this.now().getTime() + leaseMs).toISOString(), key.channelId, key.localDate, owner);
+  }
+
+  /** Let go of every pending run `owner` holds (on shutdown), so the next start need not wait for the leases to run out. */
+  releaseClaims(owner: string): void {
+    this.db
+      .prepare("UPDATE briefing_runs SET lease_expires_at = ? WHERE claimed_by = ? AND status = 'pending'")
+      .run(this.now().toISOString(), owner);
   }
 
   /**

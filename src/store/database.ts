@@ -1,6 +1,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { briefingClaimsMigration } from './briefing-runs.ts';
 import { kbAuditMigration } from './kb-audit.ts';
 
 export type Db = Database.Database;
@@ -53,6 +54,7 @@ export const migrations: readonly Migration[] = [
     },
   },
   kbAuditMigration,
+  briefingClaimsMigration,
 ];
 
 /** The database file inside the data folder. */
@@ -88,6 +90,7 @@ export function openDatabase(dataDir: string): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // Start-up may wait for another process's write; past it, SQLite's busy wait blocks the event loop.
     db.pragma('busy_timeout = 5000');
     db.pragma('user_version');
   } catch (error) {
@@ -102,7 +105,21 @@ export function openDatabase(dataDir: string): Db {
     db.close();
     throw error instanceof DatabaseOpenError ? error : new DatabaseOpenError(`${file}: updating its schema failed (${reasonOf(error)}).`);
   }
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return db;
+}
+
+/**
+ * How long a write waits for another process's lock once the bot runs. SQLite's wait is
+ * synchronous (nothing else runs meanwhile), so it stays short: an interaction answers "busy,
+ * try again" and the scheduler tries again at its next minute rather than freezing the bot.
+ */
+export const BUSY_TIMEOUT_MS = 150;
+
+/** Whether an error is SQLite refusing a write because another connection holds the lock. */
+export function isDatabaseBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
 }
 
 export function migrate(db: Db, list: readonly Migration[] = migrations): void {

@@ -62,7 +62,7 @@ export class FakeDiscord implements BriefingTransport {
     return this.ready;
   }
 
-  async send(channelId: string, reply: Reply, nonce: string): Promise<PostedMessage> {
+  async send(channelId: string, reply: Reply, { nonce }: { nonce: string; marker: string }): Promise<PostedMessage> {
     this.sendCalls.set(channelId, (this.sendCalls.get(channelId) ?? 0) + 1);
     await this.holds.get(channelId);
     if (this.stall === 'before-storing') return new Promise<never>(() => {});
@@ -100,7 +100,7 @@ export class FakeDiscord implements BriefingTransport {
 
 /** The same fake without `findPosted`: only the nonce protects against a repeat. */
 export function nonceOnly(discord: FakeDiscord): BriefingTransport {
-  return { isReady: () => discord.isReady(), send: (channelId, reply, nonce) => discord.send(channelId, reply, nonce) };
+  return { isReady: () => discord.isReady(), send: (channelId, reply, run) => discord.send(channelId, reply, run) };
 }
 
 /**
@@ -108,13 +108,13 @@ export function nonceOnly(discord: FakeDiscord): BriefingTransport {
  * the jobs whose expression matches that instant in their zone, as node-cron would.
  */
 export class FakeCron implements CronScheduler {
-  private readonly jobs = new Set<{ matcher: ScheduledTask; task: () => Promise<void> }>();
+  private readonly jobs = new Set<{ expression: string; matcher: ScheduledTask; task: () => Promise<void> }>();
   /** When set, stopping a job rejects with it (after removing the job). */
   destroyError: Error | null = null;
 
   schedule(expression: string, task: () => Promise<void>, options: { timezone: string; name: string }) {
     const matcher = cron.createTask(expression, () => {}, options);
-    const job = { matcher, task };
+    const job = { expression, matcher, task };
     this.jobs.add(job);
     return {
       destroy: async () => {
@@ -127,6 +127,10 @@ export class FakeCron implements CronScheduler {
 
   async tick(at: Date): Promise<void> {
     for (const job of [...this.jobs]) if (job.matcher.match(at)) await job.task();
+  }
+
+  expressions(): string[] {
+    return [...this.jobs].map((job) => job.expression);
   }
 
   get size(): number {

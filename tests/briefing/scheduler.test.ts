@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localDateTime } from '../../src/briefing/local-time.ts';
 import { briefingMarker } from '../../src/briefing/render.ts';
-import { cronExpression } from '../../src/scheduler/briefing-scheduler.ts';
+import { MINUTE_JOB } from '../../src/scheduler/briefing-scheduler.ts';
 import { BriefingSendError } from '../../src/scheduler/transport.ts';
 import {
   ADMIN,
@@ -56,28 +56,34 @@ function restart(transport = discord as Parameters<typeof startProcess>[2]): voi
 }
 
 describe('the daily schedule', () => {
-  it('fires at HH:MM and, as a safety net, at HH+1:MM', () => {
-    expect(cronExpression('07:30')).toBe('30 7,8 * * *');
-    expect(cronExpression('23:05')).toBe('5 23,0 * * *');
+  it('runs one minute job however many channels are subscribed, and none without any', () => {
+    expect(bot.cron.size).toBe(0);
+    subscribe(CHANNEL_A, '07:00', 'America/New_York');
+    subscribe(CHANNEL_B, '07:00', 'America/New_York');
+    subscribe(CHANNEL_C, '08:15', 'Europe/Berlin');
+    expect(bot.cron.size).toBe(1);
+    expect(bot.cron.expressions()).toEqual([MINUTE_JOB]);
   });
 
   it('posts once a day at local time in New York and Phoenix across spring-forward, 02:30 included', async () => {
+    clock.set('2025-03-08T00:00:00Z');
     subscribe(CHANNEL_A, '02:30', 'America/New_York');
     subscribe(CHANNEL_B, '02:30', 'America/Phoenix');
     await runMinutes(bot, clock, '2025-03-08T00:00:00Z', '2025-03-11T12:00:00Z');
-    // 02:30 does not exist in New York on 9 March (02:00 → 03:00): that day's briefing comes at 03:30.
-    expect(postedAt(CHANNEL_A, 'America/New_York')).toEqual(['2025-03-08 02:30', '2025-03-09 03:30', '2025-03-10 02:30', '2025-03-11 02:30']);
+    // 02:30 does not exist in New York on 9 March (02:00 → 03:00): that day's briefing comes at 03:00, the first minute after it.
+    expect(postedAt(CHANNEL_A, 'America/New_York')).toEqual(['2025-03-08 02:30', '2025-03-09 03:00', '2025-03-10 02:30', '2025-03-11 02:30']);
     // Phoenix keeps standard time all year.
     expect(postedAt(CHANNEL_B, 'America/Phoenix')).toEqual(['2025-03-08 02:30', '2025-03-09 02:30', '2025-03-10 02:30', '2025-03-11 02:30']);
-  });
+  }, 60_000);
 
   it('posts once on fall-back day although 01:30 happens twice in New York', async () => {
+    clock.set('2025-11-01T00:00:00Z');
     subscribe(CHANNEL_A, '01:30', 'America/New_York');
     subscribe(CHANNEL_B, '01:30', 'America/Phoenix');
     await runMinutes(bot, clock, '2025-11-01T00:00:00Z', '2025-11-03T12:00:00Z');
     expect(postedAt(CHANNEL_A, 'America/New_York')).toEqual(['2025-11-01 01:30', '2025-11-02 01:30', '2025-11-03 01:30']);
     expect(postedAt(CHANNEL_B, 'America/Phoenix')).toEqual(['2025-11-01 01:30', '2025-11-02 01:30', '2025-11-03 01:30']);
-  });
+  }, 60_000);
 
   it('posts once a day in Berlin through both of its DST changes', async () => {
     subscribe(CHANNEL_C, '02:30', 'Europe/Berlin');
@@ -85,13 +91,13 @@ describe('the daily schedule', () => {
     await runMinutes(bot, clock, '2025-10-25T00:00:00Z', '2025-10-27T06:00:00Z');
     expect(postedAt(CHANNEL_C, 'Europe/Berlin')).toEqual([
       '2025-03-29 02:30',
-      '2025-03-30 03:30',
+      '2025-03-30 03:00',
       '2025-03-31 02:30',
       '2025-10-25 02:30',
       '2025-10-26 02:30',
       '2025-10-27 02:30',
     ]);
-  });
+  }, 60_000);
 
   it('shows the channel different passages on consecutive days', async () => {
     subscribe(CHANNEL_A, '07:00', 'America/Phoenix');
@@ -264,7 +270,7 @@ describe('failures', () => {
     expect(bot.sleeps).toEqual([2_000, 4_000, 1_500]);
   });
 
-  it('leaves a run that kept failing with 5xx pending, then posts it once at the next firing', async () => {
+  it('leaves a run that kept failing with 5xx pending, then posts it once when its retry time comes', async () => {
     subscribe(CHANNEL_A, '07:00', 'America/New_York');
     discord.failNext.set(CHANNEL_A, Array.from({ length: 4 }, () => new BriefingSendError('Internal Server Error', 500)));
     await runMinutes(bot, clock, '2025-04-02T10:55:00Z', '2025-04-02T11:05:00Z');
@@ -272,7 +278,7 @@ describe('failures', () => {
     expect(bot.runs.get({ channelId: CHANNEL_A, localDate: '2025-04-02' })?.status).toBe('pending');
     expect(bot.subscriptions.get(CHANNEL_A)?.lastError).toMatch(/500.*will retry/);
     await runMinutes(bot, clock, '2025-04-02T11:06:00Z', '2025-04-02T12:30:00Z');
-    expect(postedAt(CHANNEL_A, 'America/New_York')).toEqual(['2025-04-02 08:00']);
+    expect(postedAt(CHANNEL_A, 'America/New_York')).toEqual(['2025-04-02 07:15']);
     expect(bot.subscriptions.get(CHANNEL_A)?.lastError).toBeNull();
   });
 });

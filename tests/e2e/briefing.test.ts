@@ -175,9 +175,13 @@ describe('the morning digest, posted by the bot over the wire', () => {
     expect(description(subscribed)).toMatch(new RegExp(`<#${BRIEFINGS}> gets the morning briefing every day at \\*\\*${TIME}\\*\\* \\(${ZONE}\\)`));
     expect(description(subscribed)).not.toContain('Next: today');
 
-    const preview = await run('preview', [], emu.memberUser);
+    // The preview is acknowledged (privately) before it composes, then edited in.
+    const itx = emu.dispatchChatInput({ name: 'briefing', user: emu.memberUser, options: [{ name: 'preview', type: 1, options: [] }] });
+    const preview = await itx.callback();
+    expect(preview.type).toBe(5);
     expect(ephemeral(preview)).toBe(true);
-    expect((preview.data?.['embeds'] as unknown[]).length).toBeGreaterThan(0);
+    const original = await itx.original({ where: (message) => message.embeds.length > 0, timeoutMs: 10_000 });
+    expect(original.embeds.length).toBeGreaterThan(0);
     await sleep(300);
     expect(channelPosts(emu).length).toBe(before);
   });
