@@ -30,6 +30,10 @@ import type { Citation, Passage, SearchHit, SearchOptions, SearchResult } from '
 
 const SNIPPET_LIMIT = 350;
 const ALL_KINDS: ReadonlySet<ExpansionKind> = new Set(EXPANSION_KINDS);
+/** Topics offered when nothing answers. */
+const TOPIC_SUGGESTIONS = 5;
+/** Postings read per query word when ranking topics (a word in most passages says little about which topic is near). */
+const TOPIC_POSTING_LIMIT = 5_000;
 
 function enabledKinds(without: readonly ExpansionKind[] | undefined): ReadonlySet<ExpansionKind> {
   return without?.length ? new Set(EXPANSION_KINDS.filter((kind) => !without.includes(kind))) : ALL_KINDS;
@@ -66,6 +70,7 @@ export class SearchIndex {
   private readonly ranker: Ranker;
   private readonly typoCache = new Map<string, TypoVariant[]>();
   private topicList: string[] | undefined;
+  private topicKeys: Map<string, Set<number>> | undefined;
 
   private constructor(documents: KnowledgeDocument[], aliases: AliasTable, data: IndexData) {
     this.documents = documents;
@@ -258,7 +263,7 @@ export class SearchIndex {
 
   /**
    * The query as the knowledge base spells it: unknown words replaced by their closest
-   * vocabulary word, or dropped when there is none. Null when nothing would change.
+   * vocabulary word. Null when nothing would change or some word has no close spelling.
    */
   didYouMean(query: string): string | null {
     let changed = false;
@@ -270,7 +275,9 @@ export class SearchIndex {
       }
       changed = true;
       const best = /^\p{L}{4,}$/u.test(token.word) ? this.typoVariants(token.word)[0] : undefined;
-      if (best) corrected.push(best.word);
+      // A word with no close spelling makes the query something else, not a correction of it.
+      if (!best) return null;
+      corrected.push(best.word);
     }
     return changed && corrected.length > 0 ? corrected.join(' ') : null;
   }
@@ -426,11 +433,54 @@ export class SearchIndex {
     };
   }
 
-  /** For a query with no answer: a corrected spelling that has answers, then topics to ask about. */
+  /**
+   * For a query with no answer: a corrected spelling that itself has answers, then the topics
+   * nearest the query (those whose documents hold most of its weight, or whose own words it
+   * shares), the knowledge base's broadest topics when none is near.
+   */
   private suggestions(concepts: Concept[]): string[] {
     const label = concepts.map((concept) => concept.label).join(' ');
     const corrected = label ? this.didYouMean(label) : null;
-    const useful = corrected !== null && this.ranker.rank(this.concepts(corrected)).total > 0;
-    return [...(useful ? [corrected] : []), ...this.topics().slice(0, 5)];
+    const useful = corrected !== null && corrected !== label && this.ranker.rank(this.concepts(corrected)).total > 0;
+    return [...(useful ? [corrected] : []), ...this.nearestTopics(concepts, TOPIC_SUGGESTIONS)];
+  }
+
+  private nearestTopics(concepts: Concept[], limit: number): string[] {
+    const { documentOf } = this.data;
+    const topicDocuments = new Map<string, Set<number>>();
+    this.documents.forEach((document, d) => {
+      for (const topic of document.topics) topicDocuments.set(topic, (topicDocuments.get(topic) ?? new Set()).add(d));
+    });
+    const topicKeys = (this.topicKeys ??= new Map([...topicDocuments.keys()].map((topic) => [topic, this.conceptKeys(this.concepts(topic))])));
+    const score = new Map<string, number>();
+    for (const concept of concepts) {
+      const keys = this.conceptKeys([concept]);
+      if (keys.size === 0) continue;
+      // Documents holding the concept as typed or through a close form (not a guess).
+      const documents = new Set<number>();
+      for (const keyId of keys) {
+        const from = this.data.postingStart[keyId]!;
+        const to = Math.min(this.data.postingStart[keyId + 1]!, from + TOPIC_POSTING_LIMIT);
+        for (let i = from; i < to; i += 1) documents.add(documentOf[this.data.postingPassages[i]!]!);
+      }
+      for (const [topic, members] of topicDocuments) {
+        let holding = 0;
+        for (const document of members) if (documents.has(document)) holding += 1;
+        // The share of the topic's documents that hold the word, and the topic's own name.
+        let gain = (concept.weight * holding) / members.size;
+        if ([...keys].some((keyId) => topicKeys.get(topic)!.has(keyId))) gain += concept.weight;
+        if (gain > 0) score.set(topic, (score.get(topic) ?? 0) + gain);
+      }
+    }
+    return [...topicDocuments.keys()]
+      .sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0) || topicDocuments.get(b)!.size - topicDocuments.get(a)!.size || a.localeCompare(b))
+      .slice(0, limit);
+  }
+
+  /** Index keys a passage may match a concept through as typed or by a close form (no guesses). */
+  private conceptKeys(concepts: Concept[]): Set<number> {
+    const keys = new Set<number>();
+    for (const concept of concepts) for (const alternative of concept.alternatives) if (!alternative.guess && alternative.quality >= DOCUMENT_QUALITY) keys.add(alternative.keyId);
+    return keys;
   }
 }
