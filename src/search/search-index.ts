@@ -263,23 +263,25 @@ export class SearchIndex {
 
   /**
    * The query as the knowledge base spells it: unknown words replaced by their closest
-   * vocabulary word. Null when nothing would change or some word has no close spelling.
+   * vocabulary word, those with none dropped. Null when no word is respelled or most are dropped.
    */
   didYouMean(query: string): string | null {
-    let changed = false;
+    let respelled = 0;
+    const tokens = queryTokens(query);
     const corrected: string[] = [];
-    for (const token of queryTokens(query)) {
+    for (const token of tokens) {
       if (this.data.keyIds.has(token.key)) {
         corrected.push(token.word);
         continue;
       }
-      changed = true;
       const best = /^\p{L}{4,}$/u.test(token.word) ? this.typoVariants(token.word)[0] : undefined;
-      // A word with no close spelling makes the query something else, not a correction of it.
-      if (!best) return null;
-      corrected.push(best.word);
+      if (best) {
+        corrected.push(best.word);
+        respelled += 1;
+      }
     }
-    return changed && corrected.length > 0 ? corrected.join(' ') : null;
+    // A correction respells something and keeps most of the query; dropping words makes it another query.
+    return respelled > 0 && corrected.length * 2 >= tokens.length ? corrected.join(' ') : null;
   }
 
   // --- query analysis -------------------------------------------------------------
