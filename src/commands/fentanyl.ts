@@ -79,7 +79,7 @@ export function createFentanylCommand(dependencies: FentanylDependencies): Comma
       const version = versionOf(index);
       // The first page holds ranks 1, 2, 3…: `shown[rank - 1]` is its hit.
       const key = sessions.open({ query, userId: invoker.userId, ephemeral, version, shown: result.hits.map(shownPassage) });
-      return resultPage(result, key, 0, ephemeral);
+      return resultPage(result, key, 0, ephemeral, partialNotice(result, index));
     },
 
     async autocomplete(_invoker, focused) {
@@ -124,7 +124,7 @@ function page(index: SearchIndex, version: number, key: string, session: SearchS
   const result = index.search(session.query, { limit: PAGE_SIZE, offset });
   if (result.hits.length === 0) throw new UserError('No more results for this search.');
   recordShown(session, version, result.hits);
-  return resultPage(result, key, offset, session.ephemeral);
+  return resultPage(result, key, offset, session.ephemeral, partialNotice(result, index));
 }
 
 const RELOADED_NOTICE = '*The knowledge base was reloaded since this search and its results changed: these are the current results, from the top.*';
@@ -160,6 +160,15 @@ function resultPage(result: SearchResult, session: string, offset: number, ephem
     ],
     buttons,
   };
+}
+
+/** One line when the hits answer only part of the query: which words no passage holds (with the rest), and what the results are for. */
+function partialNotice(result: SearchResult, index: SearchIndex): string | undefined {
+  if (!result.partial) return undefined;
+  const list = (words: string[]) => words.map((word) => `*${escapeMarkdown(word)}*`).join(', ');
+  const { unmatched, matched } = result.partial;
+  const absent = unmatched.every((word) => index.documentFrequency(word) === 0);
+  return `No passage mentions ${list(unmatched)}${absent ? '' : ' with the rest of the question'}; results for ${list(matched)}.`;
 }
 
 /** No passage passed the relevance cut-off: say so, privately, with a way forward. */

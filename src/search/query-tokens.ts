@@ -11,13 +11,14 @@
  * The tokenizer drops `%`, so `86.3%` is indexed as the number alone: `86.3 percent` asks for the number.
  */
 import { keyOf, STOP_WORDS, tokenize, type Token } from './text.ts';
+import { SCALED_QUALITY, VERB_FORM_QUALITY } from './weights.ts';
 
 /** One query word: its index key, its folded surface word, and further keys that mean the same number. */
 export interface QueryToken {
   key: string;
   word: string;
   /** Other index keys for the same word (numbers written another way), with how good a match through each is. */
-  also: { key: string; quality: number; guess?: boolean }[];
+  also: { key: string; quality: number; guess?: boolean; source?: 'glossary' | 'wordnet' }[];
 }
 
 /**
@@ -50,8 +51,6 @@ for (const group of IRREGULAR_VERBS.split(/[|\n]/)) {
   const keys = group.trim().split(/\s+/).map(keyOf);
   for (const key of keys) VERB_FORMS.set(key, keys.filter((other) => other !== key));
 }
-/** How good a match through another form of an irregular verb is. */
-const VERB_FORM_QUALITY = 0.9;
 
 const SCALES = new Map([
   ['hundred', 100],
@@ -62,8 +61,6 @@ const SCALES = new Map([
 /** Scales articles write as a word after the digits (`1.2 million`), not as digits (`14,100`). */
 const WORD_SCALES = ['billion', 'million'] as const;
 const NUMBER = /^\d+(?:\.\d+)?$/;
-/** How good a match through the same amount written another way is (`26` for `26 thousand`, `1200000` for `1.2 million`). */
-const SCALED_QUALITY = 0.9;
 
 /** A number in the query: its value, and the scale word (million, billion) it was said with, if any. */
 interface Amount {

@@ -1,19 +1,9 @@
 import { blendFuseScores } from './fuse-rerank.ts';
 import type { IndexData } from './inverted-index.ts';
+import { FIGURE_BONUS, PERSON_BONUS, SENTENCE_BONUS, SENTENCE_WINDOW, B, DOCUMENT_CREDIT, DOCUMENT_QUALITY, K1, MIN_COVERAGE, MIN_DIRECT_COVERAGE, MIN_MATCHED_CONCEPTS, RELATIVE_FLOOR, RERANK_POOL } from './weights.ts';
 
-/** Share of the query's weight (IDF) a passage must cover to count as an answer. */
-export const MIN_COVERAGE = 0.5;
-/**
- * Share of the query's weight the passage must cover in its own text: the document credit
- * tops a passage up to MIN_COVERAGE but cannot carry most of it (a passage that holds one
- * word of four, the rest somewhere in its article, does not answer the query).
- */
-export const MIN_DIRECT_COVERAGE = 0.3;
-/**
- * Query concepts a passage must hold itself, for queries with at least this many: one word of
- * `heroin from Afghanistan` in a passage is a coincidence, not an answer.
- */
-export const MIN_MATCHED_CONCEPTS = 2;
+export { MIN_COVERAGE, MIN_DIRECT_COVERAGE, MIN_MATCHED_CONCEPTS } from './weights.ts';
+
 /**
  * Coverage credit for a query word matched through an alternative: its quality, or for a
  * guess at another word (a typo variant, another form of an irregular verb) the quality
@@ -29,17 +19,6 @@ export const MIN_MATCHED_CONCEPTS = 2;
 export function coverageCredit(alternative: Alternative): number {
   return alternative.guess ? alternative.quality * alternative.quality : alternative.quality;
 }
-/** Coverage credit for a query word found elsewhere in the passage's document, not in the passage. */
-const DOCUMENT_CREDIT = 0.5;
-/** Alternatives at least this good mark their documents for the document credit. */
-const DOCUMENT_QUALITY = 0.8;
-/** BM25 parameters: term-frequency saturation and length normalisation. */
-const K1 = 1.2;
-const B = 0.75;
-/** How many top candidates get the (costlier) proximity re-ranking. */
-const RERANK_POOL = 50;
-/** A hit must score at least this share of the best hit to be listed. */
-const RELATIVE_FLOOR = 0.25;
 /** Look a posting up by galloping search rather than walking it when it is this many times longer than the candidate list. */
 const GALLOP_RATIO = 16;
 
@@ -59,6 +38,15 @@ export interface Concept {
   /** How the concept may be written in a passage, for fuse.js (fuse-rerank.ts): the user's words and, for an alias, each name of its group. */
   spellings: string[];
 }
+
+/** What a question asks for (query-reader.ts): a figure, a person or body, or anything. */
+export type Asks = 'figure' | 'percentage' | 'person' | null;
+
+/** A figure: digits, or a number written out with its scale. */
+const FIGURE = /\d|\b(?:hundred|thousand|million|billion|dozen|half|third|quarter)s?\b/i;
+const PERCENTAGE = /%|\bper ?cent\b|\b(?:half|third|quarter|majority)\b/i;
+/** A person or body: a title before a name, or two capitalised words in a row inside a sentence. */
+const PERSON = /\b(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gen|President|Secretary|Minister|Director|Administrator|Ambassador|Attorney|Senator|General|Chairman|spokesperson|official|agency|Institute|Department|Administration|Commission|Office)\b|[a-z,] \p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+/u;
 
 export interface Scored {
   passage: number;
@@ -194,7 +182,7 @@ export class Ranker {
     return Math.log(1 + (n - documentFrequency + 0.5) / (documentFrequency + 0.5));
   }
 
-  rank(concepts: Concept[]): Ranking {
+  rank(concepts: Concept[], asks: Asks = null): Ranking {
     const totalWeight = concepts.reduce((sum, concept) => sum + concept.weight, 0);
     if (totalWeight === 0) return EMPTY;
     const { postingStart, postingPassages, postingCounts, lengths, averageLength, passages } = this.data;
@@ -274,7 +262,7 @@ export class Ranker {
       const coverage = covered[i]! / totalWeight;
       if (coverage >= MIN_COVERAGE) answers.push({ passage: candidates[i]!, score: score[i]! * coverage });
     }
-    return this.order(answers, concepts);
+    return this.order(answers, concepts, asks);
   }
 
   /**
@@ -426,7 +414,7 @@ export class Ranker {
   }
 
   /** Best first: the top candidates re-ranked with a proximity bonus, a floor relative to the best, then fuse.js's blend; the rest by score. */
-  private order(answers: Scored[], concepts: Concept[]): Ranking {
+  private order(answers: Scored[], concepts: Concept[], asks: Asks): Ranking {
     const before = (a: Scored, b: Scored) => b.score - a.score || a.passage - b.passage;
     const pool: Scored[] = [];
     for (const answer of answers) {
@@ -440,7 +428,9 @@ export class Ranker {
     }
     const inPool = new Set(pool);
     const proximity = this.proximity(concepts);
-    for (const candidate of pool) candidate.score += proximity(candidate.passage);
+    const focus = this.focus(concepts);
+    const answerKind = this.answerKind(concepts, asks);
+    for (const candidate of pool) candidate.score += proximity(candidate.passage) + focus(candidate.passage) + answerKind(candidate.passage);
     pool.sort(before);
     const floor = (pool[0]?.score ?? 0) * RELATIVE_FLOOR;
     const kept = pool.filter((candidate) => candidate.score >= floor);
@@ -473,6 +463,50 @@ export class Ranker {
         return ranked.slice(offset, offset + limit);
       },
     };
+  }
+
+  /**
+   * Reward the passage whose one stretch of text (a window of about a sentence) holds most
+   * of the query: when several passages share the query's words, the one that says it in
+   * one place answers it.
+   */
+  private focus(concepts: Concept[]): (passage: number) => number {
+    if (concepts.length < 2) return () => 0;
+    const { sequence, sequenceStart } = this.data;
+    const total = concepts.reduce((sum, concept) => sum + concept.weight, 0);
+    const mean = total / concepts.length;
+    const conceptOf = new Map<number, number>();
+    concepts.forEach((concept, c) => {
+      for (const alternative of concept.alternatives) if (!conceptOf.has(alternative.keyId)) conceptOf.set(alternative.keyId, c);
+    });
+    const counts = new Uint16Array(concepts.length);
+    return (passage) => {
+      const from = sequenceStart[passage]!;
+      const to = sequenceStart[passage + 1]!;
+      counts.fill(0);
+      let held = 0;
+      let best = 0;
+      for (let at = from; at < to; at += 1) {
+        const c = conceptOf.get(sequence[at]!);
+        if (c !== undefined && counts[c]!++ === 0) held += concepts[c]!.weight;
+        const leaving = at - SENTENCE_WINDOW;
+        if (leaving >= from) {
+          const gone = conceptOf.get(sequence[leaving]!);
+          if (gone !== undefined && --counts[gone]! === 0) held -= concepts[gone]!.weight;
+        }
+        if (held > best) best = held;
+      }
+      return SENTENCE_BONUS * mean * (best / total);
+    };
+  }
+
+  /** Reward passages holding what the question asks for: a figure (of the kind asked: a percentage), or a person or body. */
+  private answerKind(concepts: Concept[], asks: Asks): (passage: number) => number {
+    if (!asks || concepts.length === 0) return () => 0;
+    const mean = concepts.reduce((sum, concept) => sum + concept.weight, 0) / concepts.length;
+    const pattern = asks === 'person' ? PERSON : asks === 'percentage' ? PERCENTAGE : FIGURE;
+    const bonus = (asks === 'person' ? PERSON_BONUS : FIGURE_BONUS) * mean;
+    return (passage) => (pattern.test(this.data.passages[passage]!.text) ? bonus : 0);
   }
 
   /** Reward passages where consecutive query words stand close together (`Ken Salazar`, `port of entry`). */

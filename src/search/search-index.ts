@@ -1,10 +1,13 @@
 import type { KnowledgeDocument } from '../knowledge/schema.ts';
 import { AliasTable, type AliasFile } from './aliases.ts';
 import { buildIndexData, type IndexData } from './inverted-index.ts';
-import { Ranker, type Concept } from './ranking.ts';
+import { Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
+import { EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
+import { isEnglishWord, spanishWordKeys } from './lexicon.ts';
+import { CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, SHORTER_STEM_QUALITY, TYPO_QUALITY } from './weights.ts';
 import { buildSnippet, leadSnippet } from './snippet.ts';
 import { queryTokens } from './query-tokens.ts';
-import { contentTokens } from './text.ts';
+import { contentTokens, tokenize } from './text.ts';
 import type { TypoVariant } from './typos.ts';
 import type { Citation, Passage, SearchHit, SearchOptions, SearchResult } from './types.ts';
 
@@ -26,6 +29,27 @@ import type { Citation, Passage, SearchHit, SearchOptions, SearchResult } from '
  */
 
 const SNIPPET_LIMIT = 350;
+const ALL_KINDS: ReadonlySet<ExpansionKind> = new Set(EXPANSION_KINDS);
+/** Topics offered when nothing answers. */
+const TOPIC_SUGGESTIONS = 5;
+/** Postings read per query word when ranking topics (a word in most passages says little about which topic is near). */
+const TOPIC_POSTING_LIMIT = 5_000;
+
+function enabledKinds(without: readonly ExpansionKind[] | undefined): ReadonlySet<ExpansionKind> {
+  return without?.length ? new Set(EXPANSION_KINDS.filter((kind) => !without.includes(kind))) : ALL_KINDS;
+}
+
+/** Folded words of the query's names: runs of two or more capitalised words (`Marcelo Ebrard`). */
+function nameWords(query: string): Set<string> {
+  const words = new Set<string>();
+  for (const run of query.matchAll(/\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)+/gu)) for (const token of tokenize(run[0])) words.add(token.word);
+  return words;
+}
+
+/** An alternative without an unset `guess` field (alternatives are compared and copied as plain data). */
+function cleanAlternative(alternative: Concept['alternatives'][number]): Concept['alternatives'][number] {
+  return alternative.guess ? alternative : { keyId: alternative.keyId, quality: alternative.quality };
+}
 /** Typo look-ups remembered per index (a query with no answer looks its words up twice). */
 const TYPO_CACHE_SIZE = 512;
 
@@ -46,6 +70,7 @@ export class SearchIndex {
   private readonly ranker: Ranker;
   private readonly typoCache = new Map<string, TypoVariant[]>();
   private topicList: string[] | undefined;
+  private topicKeys: Map<string, Set<number>> | undefined;
 
   private constructor(documents: KnowledgeDocument[], aliases: AliasTable, data: IndexData) {
     this.documents = documents;
@@ -151,46 +176,133 @@ export class SearchIndex {
   search(query: string, options: SearchOptions = {}): SearchResult {
     const limit = Math.max(0, options.limit ?? 3);
     const offset = Math.max(0, options.offset ?? 0);
-    const concepts = this.concepts(query);
-    const ranking = this.ranker.rank(concepts);
+    const enabled = enabledKinds(options.without);
+    const read = this.read(query, enabled);
+    let concepts = read.concepts;
+    let ranking = this.ranker.rank(concepts, read.asks);
+    let partial: SearchResult['partial'];
+    if (ranking.total === 0 && enabled.has('partial')) {
+      const part = this.partialAnswer(concepts, read.asks, nameWords(query));
+      if (part) ({ concepts, ranking, partial } = part);
+    }
     const hits = ranking
       .page(offset, limit)
       .map((scored, position) => this.toHit(scored.passage, offset + position + 1, scored.score, concepts));
-    return { query, hits, total: ranking.total, documents: ranking.documents, suggestions: ranking.total ? [] : this.suggestions(concepts) };
+    return {
+      query,
+      hits,
+      total: ranking.total,
+      documents: ranking.documents,
+      suggestions: ranking.total ? [] : this.suggestions(concepts),
+      ...(partial ? { partial } : {}),
+    };
+  }
+
+  /**
+   * No passage answers the whole query: answer the part the knowledge base covers, if that
+   * part is specific. Tried in turn: the query less its words no passage holds, then less any
+   * one word; the first that answers and keeps the most of the query wins. What is left must
+   * hold a rare word (in at most PARTIAL_RARE_SHARE of passages, matched as spelled) and at
+   * least as many words as were dropped and PARTIAL_MIN_WEIGHT_SHARE of the query's weight, so
+   * everyday words alone ("drug supply" of "xylazine in the drug supply") still get no answer.
+   */
+  private partialAnswer(concepts: Concept[], asks: Asks, names: ReadonlySet<string>): { concepts: Concept[]; ranking: Ranking; partial: NonNullable<SearchResult['partial']> } | undefined {
+    if (concepts.length < 2) return undefined;
+    // Words the knowledge base holds only through synonyms count as missing here too.
+    const known = concepts.filter((concept) => concept.alternatives.some((alternative) => alternative.quality >= PARTIAL_HELD_QUALITY));
+    if (known.length === 0) return undefined;
+    const n = this.passages.length;
+    const rareBound = Math.max(1, PARTIAL_RARE_SHARE * n);
+    const specificBound = Math.max(2, PARTIAL_SPECIFIC_SHARE * n);
+    const options: Concept[][] = [];
+    if (known.length < concepts.length) options.push(known);
+    for (const dropped of known) options.push(known.filter((concept) => concept !== dropped));
+    let best: { concepts: Concept[]; ranking: Ranking; kept: number } | undefined;
+    for (const kept of options) {
+      const dropped = concepts.filter((concept) => !kept.includes(concept));
+      if (kept.length === 0 || kept.length < dropped.length) continue;
+      if (best && kept.length <= best.kept) continue;
+      const ranking = this.ranker.rank(kept, asks);
+      const top = ranking.page(0, 1)[0];
+      if (!top) continue;
+      // What the top passage itself holds of the part kept: the rare word as typed, the others at least through a close form.
+      const held = new Set(this.passageKeys(top.passage));
+      const heldAs = (concept: Concept, bound: number, asTyped: boolean) =>
+        !/^\d/.test(concept.label) &&
+        concept.alternatives.some(
+          (alternative) =>
+            (asTyped ? !alternative.guess && alternative.quality >= DOCUMENT_QUALITY : alternative.quality >= PARTIAL_HELD_QUALITY) &&
+            held.has(alternative.keyId) &&
+            this.ranker.documentFrequency(alternative.keyId) <= bound,
+        );
+      const specific = kept.filter((concept) => heldAs(concept, specificBound, false));
+      const rare = specific.some((concept) => heldAs(concept, rareBound, true));
+      // One specific word is enough only when what was dropped is a short non-English word (an acronym or clipping: `FGR chief`).
+      const droppedForeign = dropped.every((concept) => !known.includes(concept) && concept.label.length <= 4 && !isEnglishWord(concept.label));
+      // The words of one name (`Marcelo Ebrard`) are one thing asked about, not two; with a name,
+      // another word the passage holds as typed counts even if common (`Cato Institute smugglers`).
+      const inName = specific.filter((concept) => names.has(concept.label));
+      const others = kept.filter((concept) => !names.has(concept.label) && (specific.includes(concept) || (inName.length > 0 && heldAs(concept, n, true))));
+      const things = others.length + (inName.length ? 1 : 0);
+      if (!rare || things < (droppedForeign ? 1 : 2)) continue;
+      best = { concepts: kept, ranking, kept: kept.length };
+    }
+    if (!best) return undefined;
+    const keptSet = new Set(best.concepts);
+    return {
+      concepts: best.concepts,
+      ranking: best.ranking,
+      partial: { unmatched: concepts.filter((concept) => !keptSet.has(concept)).map((concept) => concept.label), matched: best.concepts.map((concept) => concept.label) },
+    };
+  }
+
+  /** Key ids of a passage's content words. */
+  private passageKeys(passage: number): Uint32Array {
+    return this.data.sequence.subarray(this.data.sequenceStart[passage]!, this.data.sequenceStart[passage + 1]!);
   }
 
   /**
    * The query as the knowledge base spells it: unknown words replaced by their closest
-   * vocabulary word, or dropped when there is none. Null when nothing would change.
+   * vocabulary word, those with none dropped. Null when no word is respelled or most are dropped.
    */
   didYouMean(query: string): string | null {
-    let changed = false;
+    let respelled = 0;
+    const tokens = queryTokens(query);
     const corrected: string[] = [];
-    for (const token of queryTokens(query)) {
+    for (const token of tokens) {
       if (this.data.keyIds.has(token.key)) {
         corrected.push(token.word);
         continue;
       }
-      changed = true;
       const best = /^\p{L}{4,}$/u.test(token.word) ? this.typoVariants(token.word)[0] : undefined;
-      if (best) corrected.push(best.word);
+      if (best) {
+        corrected.push(best.word);
+        respelled += 1;
+      }
     }
-    return changed && corrected.length > 0 ? corrected.join(' ') : null;
+    // A correction respells something and keeps most of the query; dropping words makes it another query.
+    return respelled > 0 && corrected.length * 2 >= tokens.length ? corrected.join(' ') : null;
   }
 
   // --- query analysis -------------------------------------------------------------
 
-  private concepts(query: string): Concept[] {
-    const tokens = queryTokens(query.slice(0, 500));
+  private concepts(query: string, enabled: ReadonlySet<ExpansionKind> = ALL_KINDS): Concept[] {
+    return this.read(query, enabled).concepts;
+  }
+
+  /** The query read (query-reader.ts) and turned into concepts: index keys with how good a match through each is. */
+  private read(query: string, enabled: ReadonlySet<ExpansionKind>): { concepts: Concept[]; asks: Asks } {
+    const reading = readQuery(query.slice(0, 500), enabled);
+    const { tokens } = reading;
     const keys = tokens.map((token) => token.key);
     const concepts: Concept[] = [];
     const covered = new Set<number>();
-    for (const match of this.aliases.matches(keys)) {
+    for (const match of enabled.has('aliases') ? this.aliases.matches(keys) : []) {
       const id = this.data.keyIds.get(AliasTable.groupKey(match.group));
       const words = tokens.slice(match.from, match.to);
       const alternatives: Concept['alternatives'] = id === undefined ? [] : [{ keyId: id, quality: 1 }];
       // A one-word alias still matches its own spelling variants (`cars` → `car`).
-      if (match.to - match.from === 1) alternatives.push(...this.wordAlternatives(words[0]!.key, words[0]!.word, false));
+      if (match.to - match.from === 1) alternatives.push(...this.wordAlternatives(words[0]!.key, words[0]!.word, enabled, false));
       const label = words.map((token) => token.word).join(' ');
       concepts.push({ label, weight: 0, alternatives, spellings: [label, ...this.aliases.groupNames[match.group]!] });
       for (let i = match.from; i < match.to; i += 1) covered.add(i);
@@ -198,14 +310,31 @@ export class SearchIndex {
     tokens.forEach((token, position) => {
       if (covered.has(position)) return;
       if (concepts.some((concept) => concept.label === token.word)) return;
-      const alternatives = this.wordAlternatives(token.key, token.word);
-      for (const other of token.also) {
-        const id = this.data.keyIds.get(other.key);
-        if (id !== undefined && !alternatives.some((alternative) => alternative.keyId === id)) alternatives.push({ keyId: id, quality: other.quality, guess: other.guess });
+      const translated = token.key === '';
+      const alternatives = translated ? [] : this.wordAlternatives(token.key, token.word, enabled, reading.language === 'en');
+      const add = (key: string, quality: number, guess?: boolean) => {
+        const id = this.data.keyIds.get(key);
+        if (id === undefined) return;
+        // The first way found to match a key stands (a typo variant found before a verb form keeps its own quality).
+        if (!alternatives.some((alternative) => alternative.keyId === id)) alternatives.push(guess ? { keyId: id, quality, guess } : { keyId: id, quality });
+      };
+      const ownWays = alternatives.length;
+      for (const other of token.also) add(other.key, other.quality, other.guess);
+      // A word matched only through WordNet synonyms weighs as a word the knowledge base lacks:
+      // a synonym is evidence for a passage, not a reason to take the query as covered.
+      const synonymsOnly = ownWays === 0 && token.also.length > 0 && token.also.every((other) => other.source === 'wordnet');
+      // A word the knowledge base lacks, typed in Spanish inside an English question (`canciller Ebrard`).
+      if (enabled.has('glossary') && reading.language === 'en' && !alternatives.some((alternative) => !alternative.guess)) {
+        for (const key of spanishWordKeys(token.word)) add(key, GLOSSARY_QUALITY);
       }
-      concepts.push({ label: token.word, weight: 0, alternatives, spellings: [token.word] });
+      const spellings = [token.word, ...(translated ? token.also.map((other) => this.data.keys[this.data.keyIds.get(other.key) ?? -1]).filter((word): word is string => word !== undefined) : [])];
+      concepts.push({ label: token.word, weight: synonymsOnly ? -1 : 0, alternatives: alternatives.map(cleanAlternative), spellings });
     });
     for (const concept of concepts) {
+      if (concept.weight < 0) {
+        concept.weight = this.ranker.idfOf(0);
+        continue;
+      }
       const exact = concept.alternatives.filter((alternative) => alternative.quality === 1);
       concept.weight = exact.length
         ? Math.max(...exact.map((alternative) => this.ranker.idf(alternative.keyId)))
@@ -213,11 +342,11 @@ export class SearchIndex {
           ? Math.max(...concept.alternatives.map((alternative) => this.ranker.idf(alternative.keyId)))
           : this.ranker.idfOf(0);
     }
-    return concepts;
+    return { concepts, asks: reading.asks };
   }
 
   /** The exact key, typo variants (close vocabulary words) and stem-prefix variants of one query word. */
-  private wordAlternatives(key: string, word: string, typos = true): Concept['alternatives'] {
+  private wordAlternatives(key: string, word: string, enabled: ReadonlySet<ExpansionKind>, typos = true): Concept['alternatives'] {
     const alternatives = new Map<number, { quality: number; guess: boolean }>();
     const add = (id: number | undefined, quality: number, guess = false) => {
       if (id !== undefined && quality > (alternatives.get(id)?.quality ?? 0)) alternatives.set(id, { quality, guess });
@@ -227,15 +356,24 @@ export class SearchIndex {
     add(exact, 1);
     if (/^\p{L}{4,}$/u.test(key)) {
       // `seiz` (seized) and `seizur` (seizures) are one word to a reader.
-      for (const other of this.keysWithPrefix(key, key.length + 3)) add(keyIds.get(other), 0.8);
-      for (let length = key.length - 1; length >= Math.max(4, key.length - 2); length -= 1) add(keyIds.get(key.slice(0, length)), 0.7);
+      for (const other of this.keysWithPrefix(key, key.length + 3)) add(keyIds.get(other), PREFIX_QUALITY);
+      for (let length = key.length - 1; length >= Math.max(4, key.length - 2); length -= 1) add(keyIds.get(key.slice(0, length)), SHORTER_STEM_QUALITY);
+    }
+    if (enabled.has('clipped') && exact === undefined && /^\p{L}{4,}$/u.test(word)) {
+      // A clipped word (`fent`, `narco`, `admin`): the most frequent vocabulary words it starts.
+      const longer = this.keysWithPrefix(key, Infinity)
+        .map((other) => ({ id: keyIds.get(other)!, other }))
+        .filter(({ id }) => this.ranker.documentFrequency(id) >= 2)
+        .sort((a, b) => this.ranker.documentFrequency(b.id) - this.ranker.documentFrequency(a.id))
+        .slice(0, 2);
+      for (const { id } of longer) add(id, CLIPPED_QUALITY, true);
     }
     if (/^\d+$/.test(key)) {
       // `86` (eighty-six) finds `86.3`.
       for (const other of this.keysWithPrefix(`${key}.`, key.length + 4)) add(keyIds.get(other), 0.9);
     }
     if (typos && exact === undefined && /^\p{L}{4,}$/u.test(word)) {
-      for (const variant of this.typoVariants(word)) add(this.data.surfaceKey.get(variant.word), 0.9 * (1 - variant.score), true);
+      for (const variant of this.typoVariants(word)) add(this.data.surfaceKey.get(variant.word), TYPO_QUALITY * (1 - variant.score), true);
     }
     return [...alternatives].map(([keyId, { quality, guess }]) => (guess ? { keyId, quality, guess } : { keyId, quality }));
   }
@@ -297,11 +435,54 @@ export class SearchIndex {
     };
   }
 
-  /** For a query with no answer: a corrected spelling that has answers, then topics to ask about. */
+  /**
+   * For a query with no answer: a corrected spelling that itself has answers, then the topics
+   * nearest the query (those whose documents hold most of its weight, or whose own words it
+   * shares), the knowledge base's broadest topics when none is near.
+   */
   private suggestions(concepts: Concept[]): string[] {
     const label = concepts.map((concept) => concept.label).join(' ');
     const corrected = label ? this.didYouMean(label) : null;
-    const useful = corrected !== null && this.ranker.rank(this.concepts(corrected)).total > 0;
-    return [...(useful ? [corrected] : []), ...this.topics().slice(0, 5)];
+    const useful = corrected !== null && corrected !== label && this.ranker.rank(this.concepts(corrected)).total > 0;
+    return [...(useful ? [corrected] : []), ...this.nearestTopics(concepts, TOPIC_SUGGESTIONS)];
+  }
+
+  private nearestTopics(concepts: Concept[], limit: number): string[] {
+    const { documentOf } = this.data;
+    const topicDocuments = new Map<string, Set<number>>();
+    this.documents.forEach((document, d) => {
+      for (const topic of document.topics) topicDocuments.set(topic, (topicDocuments.get(topic) ?? new Set()).add(d));
+    });
+    const topicKeys = (this.topicKeys ??= new Map([...topicDocuments.keys()].map((topic) => [topic, this.conceptKeys(this.concepts(topic))])));
+    const score = new Map<string, number>();
+    for (const concept of concepts) {
+      const keys = this.conceptKeys([concept]);
+      if (keys.size === 0) continue;
+      // Documents holding the concept as typed or through a close form (not a guess).
+      const documents = new Set<number>();
+      for (const keyId of keys) {
+        const from = this.data.postingStart[keyId]!;
+        const to = Math.min(this.data.postingStart[keyId + 1]!, from + TOPIC_POSTING_LIMIT);
+        for (let i = from; i < to; i += 1) documents.add(documentOf[this.data.postingPassages[i]!]!);
+      }
+      for (const [topic, members] of topicDocuments) {
+        let holding = 0;
+        for (const document of members) if (documents.has(document)) holding += 1;
+        // The share of the topic's documents that hold the word, and the topic's own name.
+        let gain = (concept.weight * holding) / members.size;
+        if ([...keys].some((keyId) => topicKeys.get(topic)!.has(keyId))) gain += concept.weight;
+        if (gain > 0) score.set(topic, (score.get(topic) ?? 0) + gain);
+      }
+    }
+    return [...topicDocuments.keys()]
+      .sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0) || topicDocuments.get(b)!.size - topicDocuments.get(a)!.size || a.localeCompare(b))
+      .slice(0, limit);
+  }
+
+  /** Index keys a passage may match a concept through as typed or by a close form (no guesses). */
+  private conceptKeys(concepts: Concept[]): Set<number> {
+    const keys = new Set<number>();
+    for (const concept of concepts) for (const alternative of concept.alternatives) if (!alternative.guess && alternative.quality >= DOCUMENT_QUALITY) keys.add(alternative.keyId);
+    return keys;
   }
 }

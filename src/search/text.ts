@@ -17,11 +17,14 @@ export interface Token {
 }
 
 // Dotted abbreviations (U.S., D.C.), numbers with separators (14,100 / 86.3), and plain words.
-export const TOKEN_PATTERN = /(?:\p{L}\.){2,}|\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+/gu;
+// Invisible format characters (zero-width space, soft hyphen, joiners: \p{Cf}) inside a word
+// belong to it, and `fold` drops them, so `fentan\u200Byl` is `fentanyl` in text and queries.
+export const TOKEN_PATTERN = /(?:\p{L}\.){2,}|\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+(?:\p{Cf}+[\p{L}\p{N}]+)*/gu;
 
-/** Lower case, strip accents, straighten quotes: `Mérida` → `merida`. */
+/** Lower case, strip accents and invisible format characters, straighten quotes: `Mérida` → `merida`. */
 export function fold(text: string): string {
   return text
+    .replace(/\p{Cf}+/gu, '')
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .replace(/[‘’‚‛′]/g, "'")

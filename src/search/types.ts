@@ -1,3 +1,5 @@
+import type { ExpansionKind } from './query-reader.ts';
+
 /** A citable unit of text: a paragraph, or a sentence-aligned piece of a long paragraph. */
 export interface Passage {
   /** Stable id `<doc-id>#<n>`, n counting passages of the document from 1. */
@@ -40,6 +42,11 @@ export interface SearchResult {
   documents: number;
   /** When nothing matched: did-you-mean spellings and topics worth asking about. */
   suggestions: string[];
+  /**
+   * Set when no passage answers the whole query and the hits answer part of it:
+   * the query's words no passage holds (with the rest), and the words the hits are for.
+   */
+  partial?: { unmatched: string[]; matched: string[] };
 }
 
 export interface SearchOptions {
@@ -47,4 +54,6 @@ export interface SearchOptions {
   limit?: number;
   /** Skip this many ranked hits first (for paging). */
   offset?: number;
+  /** Kinds of query expansion to leave out (the eval's ablation rows); none by default. */
+  without?: readonly ExpansionKind[];
 }

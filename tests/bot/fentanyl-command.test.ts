@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createFentanylCommand } from '../../src/commands/fentanyl.ts';
+import { loadKnowledge } from '../../src/knowledge/loader.ts';
 import { CommandRegistry } from '../../src/commands/registry.ts';
 import type { Command, Invoker } from '../../src/commands/types.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';
@@ -36,6 +38,16 @@ describe('/fentanyl', () => {
     expect(card.description).toMatch(/^\*\*1\.\*\* .*\*\*Mariposa port\*\*/);
     expect(card.description).toContain('*Title of border-seizures*, Test Gazette, 23 Mar 2023, ¶2');
     expect(card.footer).toMatch(/^\d+ passages? matched in \d+ documents? · showing 1–\d/);
+  });
+
+  it('says in one line which words no passage mentions when it answers only part of the query', async () => {
+    const knowledge = await loadKnowledge(path.resolve(import.meta.dirname, '../../knowledge'));
+    const library = { index: SearchIndex.build(knowledge.documents, knowledge.aliases) };
+    const registry = new CommandRegistry([createFentanylCommand({ library, cooldownSeconds: 0, now: () => 0 })], pino({ level: 'silent' }));
+    const reply = await registry.execute('fentanyl', alice, { query: 'FGR chief Gertz Manero' });
+    expect(reply.cards![0]!.description).toMatch(/^No passage mentions \*fgr\*; results for \*chief\*, \*gertz\*, \*manero\*\.\n\n\*\*1\.\*\* /);
+    const whole = await registry.execute('fentanyl', alice, { query: 'Gertz Manero' });
+    expect(whole.cards![0]!.description).not.toContain('No passage mentions');
   });
 
   it('answers privately when asked', async () => {

@@ -1,10 +1,11 @@
 /**
  * Retrieval quality as a gate: the targets of the knowledge-base issue (hit@3 ≥ 0.95,
- * MRR@5 ≥ 0.90, ≥ 90% of out-of-scope queries rejected) on every eval set we have: the shared
+ * MRR@5 ≥ 0.90, ≥ 90% of out-of-scope queries rejected) on every keyword eval set we have: the shared
  * development set (when ../shared is beside the repo) and our own sets in tests/eval/, written
  * from the knowledge files in the same kinds (keywords, questions, names without accents,
  * abbreviations, typos, numbers as words): a tuning set, and a validation set written without
- * looking at scores, to catch over-fitting. A ranking change that costs quality fails here.
+ * looking at scores, to catch over-fitting; and the hard sets at their floors (below).
+ * A ranking change that costs quality fails here.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -14,24 +15,47 @@ import { loadKnowledge } from '../../src/knowledge/loader.ts';
 import { evaluate, readEvalSet } from '../../src/search/evaluation.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';
 
+/** Keyword-style sets: the issue's targets. */
+const KEYWORD = { hitAt3: 0.95, mrrAt5: 0.9, rejected: 0.9, kinds: {} };
+
+/**
+ * The hard sets (paraphrase, Spanish, mixed, entity, multi, numeric): the targets are hit@3
+ * ≥ 0.85, MRR@5 ≥ 0.80 and every kind ≥ 0.70; not reached yet, so these are floors just under
+ * what `npm run eval` measures today (README, "Measured"), so that nothing slips back.
+ * Paraphrase (0.00 on the dev set, 0.58 on ours) has no floor of its own.
+ */
 const SETS = [
-  { name: 'shared development set', file: path.resolve(PROJECT_ROOT, '../shared/eval/dev-queries.json') },
-  { name: 'held-out set', file: path.join(PROJECT_ROOT, 'tests/eval/heldout-queries.json') },
-  { name: 'validation set', file: path.join(PROJECT_ROOT, 'tests/eval/validation-queries.json') },
+  { name: 'shared development set', file: path.resolve(PROJECT_ROOT, '../shared/eval/dev-queries.json'), gate: KEYWORD },
+  { name: 'held-out set', file: path.join(PROJECT_ROOT, 'tests/eval/heldout-queries.json'), gate: KEYWORD },
+  { name: 'validation set', file: path.join(PROJECT_ROOT, 'tests/eval/validation-queries.json'), gate: KEYWORD },
+  {
+    name: 'shared hard development set',
+    file: path.resolve(PROJECT_ROOT, '../shared/eval/dev-hard-queries.json'),
+    gate: { hitAt3: 0.55, mrrAt5: 0.55, rejected: 0.9, kinds: { spanish: 0.85, mixed: 0.8, entity: 0.65, multi: 0.8, numeric: 0.95 } },
+  },
+  {
+    name: 'hard held-out set',
+    file: path.join(PROJECT_ROOT, 'tests/eval/hard-heldout-queries.json'),
+    gate: { hitAt3: 0.8, mrrAt5: 0.8, rejected: 0.9, kinds: { spanish: 0.85, mixed: 0.65, entity: 0.95, multi: 0.95, numeric: 0.95, paraphrase: 0.5 } },
+  },
 ];
 
-describe.each(SETS)('search quality on the $name', ({ file }) => {
-  it.skipIf(!existsSync(file))('meets hit@3 ≥ 0.95, MRR@5 ≥ 0.90 and rejects ≥ 90% of out-of-scope queries', async () => {
+const knowledge = loadKnowledge(path.join(PROJECT_ROOT, 'knowledge'));
+
+describe.each(SETS)('search quality on the $name', ({ file, gate }) => {
+  it.skipIf(!existsSync(file))(`meets hit@3 ≥ ${gate.hitAt3}, MRR@5 ≥ ${gate.mrrAt5}, rejects ≥ ${gate.rejected * 100}% of out-of-scope queries, and its per-kind floors`, async () => {
     const set = await readEvalSet(file);
-    const { documents, aliases, problems } = await loadKnowledge(path.join(PROJECT_ROOT, 'knowledge'));
+    const { documents, aliases, problems } = await knowledge;
     expect(problems).toEqual([]);
     const index = SearchIndex.build(documents, aliases);
     const scores = evaluate('ours', set, (query) => index.search(query, { limit: 5 }).hits.map((hit) => hit.text));
+    const kinds = Object.fromEntries(Object.entries(gate.kinds).map(([kind, floor]) => [kind, (scores.kinds[kind]?.hitAt3 ?? 0) >= floor]));
     // The misses are in the message, so a failure says which queries to look at.
-    expect({ hitAt3: scores.hitAt3 >= 0.95, mrrAt5: scores.mrrAt5 >= 0.9, rejected: scores.rejected >= 0.9, scores }).toMatchObject({
+    expect({ hitAt3: scores.hitAt3 >= gate.hitAt3, mrrAt5: scores.mrrAt5 >= gate.mrrAt5, rejected: scores.rejected >= gate.rejected, kinds, scores }).toMatchObject({
       hitAt3: true,
       mrrAt5: true,
       rejected: true,
+      kinds: Object.fromEntries(Object.keys(gate.kinds).map((kind) => [kind, true])),
     });
   });
 });

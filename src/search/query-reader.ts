@@ -1,0 +1,103 @@
+/**
+ * Reading a query, apart from scoring it: its language, what kind of answer it asks for,
+ * and its words with the other index keys each may be matched through (expansions).
+ * English words come from `queryTokens` (numbers, verb forms), plus WordNet synonyms;
+ * a Spanish query is read with Spanish stop words and stems, its words translated through
+ * the glossary (knowledge/glossary-es.json) or, for cognates, matched by their stem.
+ * Names stay as typed in both languages. Scoring (ranking.ts) sees only keys and qualities.
+ */
+import { GLOSSARY_QUALITY, COGNATE_QUALITY, WORDNET_LIMIT, WORDNET_QUALITY } from './weights.ts';
+import { isSpanish, SPANISH_STOP_WORDS, spanishGlossary, stemEs, wordnetSynonyms } from './lexicon.ts';
+import { queryTokens, type QueryToken } from './query-tokens.ts';
+import { contentTokens, keyOf, STOP_WORDS, tokenize } from './text.ts';
+
+/** The kinds of expansion a query word can get; each can be switched off (eval ablation rows). */
+export type ExpansionKind = 'aliases' | 'glossary' | 'wordnet' | 'clipped' | 'partial' | 'question';
+export const EXPANSION_KINDS: readonly ExpansionKind[] = ['aliases', 'glossary', 'wordnet', 'clipped', 'partial', 'question'];
+
+import type { Asks } from './ranking.ts';
+
+export type { Asks };
+
+export interface ReadQuery {
+  language: 'en' | 'es';
+  asks: Asks;
+  tokens: QueryToken[];
+}
+
+const ASKS_PERCENTAGE = /\b(?:what (?:percentage|percent|share|proportion|fraction)|qu[eé] (?:porcentaje|proporci[oó]n))\b/iu;
+const ASKS_FIGURE = /\b(?:how (?:many|much|long|often|far)|what (?:percentage|percent|share|proportion|number|amount|fraction)|cu[aá]nt[oa]s?|qu[eé] (?:porcentaje|cantidad|n[uú]mero|proporci[oó]n))\b/iu;
+const ASKS_PERSON = /(?:^|[^\p{L}])(?:who|whom|whose|qui[eé]n(?:es)?)(?=$|[^\p{L}])/iu;
+
+export function asksFor(query: string): Asks {
+  if (ASKS_PERCENTAGE.test(query)) return 'percentage';
+  if (ASKS_FIGURE.test(query)) return 'figure';
+  if (ASKS_PERSON.test(query)) return 'person';
+  return null;
+}
+
+/** Base forms a WordNet entry may be under: `busts` → `bust`, `seized` → `seize`, `bodies` → `body`. */
+function baseForms(word: string): string[] {
+  const forms = [word];
+  if (word.endsWith('ies')) forms.push(`${word.slice(0, -3)}y`);
+  if (word.endsWith('es')) forms.push(word.slice(0, -2));
+  if (word.endsWith('s') && !word.endsWith('ss')) forms.push(word.slice(0, -1));
+  if (word.endsWith('ed')) forms.push(word.slice(0, -2), word.slice(0, -1));
+  if (word.endsWith('ing')) forms.push(word.slice(0, -3), `${word.slice(0, -3)}e`);
+  return forms;
+}
+
+/** Index keys of a WordNet expansion of one English word, best senses first. */
+function synonymKeys(word: string, own: string): string[] {
+  const keys: string[] = [];
+  for (const form of baseForms(word)) {
+    for (const synonym of wordnetSynonyms(form)) {
+      const key = keyOf(synonym);
+      if (key !== own && !STOP_WORDS.has(synonym) && !keys.includes(key)) keys.push(key);
+      if (keys.length >= WORDNET_LIMIT) return keys;
+    }
+    if (keys.length) break;
+  }
+  return keys;
+}
+
+export function readQuery(query: string, enabled: ReadonlySet<ExpansionKind>): ReadQuery {
+  const asks = enabled.has('question') ? asksFor(query) : null;
+  if (enabled.has('glossary') && isSpanish(query)) return { language: 'es', asks, tokens: readSpanish(query) };
+  const tokens = queryTokens(query);
+  if (enabled.has('wordnet')) {
+    for (const token of tokens) {
+      if (!/^\p{L}{3,}$/u.test(token.word)) continue;
+      for (const key of synonymKeys(token.word, token.key)) token.also.push({ key, quality: WORDNET_QUALITY, guess: true, source: 'wordnet' });
+    }
+  }
+  return { language: 'en', asks, tokens };
+}
+
+/** A Spanish query: glossary terms (longest first), then names and cognates; Spanish function words dropped. */
+function readSpanish(query: string): QueryToken[] {
+  const raw = tokenize(query);
+  const stems = raw.map((token) => stemEs(token.word));
+  const glossary = spanishGlossary();
+  const out: QueryToken[] = [];
+  for (let i = 0; i < raw.length; ) {
+    const entry = glossary.match(stems, i);
+    if (entry) {
+      const word = raw.slice(i, i + entry.stems.length).map((token) => token.word).join(' ');
+      const keys = [...new Set(entry.english.flatMap((english) => contentTokens(english).map((token) => token.key)))];
+      i += entry.stems.length;
+      // Question words translate to English stop words: nothing to look for.
+      if (keys.length === 0) continue;
+      out.push({ key: '', word, also: keys.map((key) => ({ key, quality: GLOSSARY_QUALITY, source: 'glossary' })) });
+      continue;
+    }
+    const token = raw[i]!;
+    i += 1;
+    if (SPANISH_STOP_WORDS.has(token.word) || STOP_WORDS.has(token.word)) continue;
+    const also: QueryToken['also'] = [];
+    const stem = stemEs(token.word);
+    if (stem !== token.key && /^\p{L}{4,}$/u.test(stem)) also.push({ key: stem, quality: COGNATE_QUALITY, guess: true, source: 'glossary' });
+    out.push({ key: token.key, word: token.word, also });
+  }
+  return out;
+}

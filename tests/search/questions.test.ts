@@ -1,0 +1,111 @@
+/**
+ * Questions asked in people's words, on the real knowledge base (knowledge/): partial
+ * answers, Spanish, synonyms, question-aware ranking and no-answer suggestions.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../../src/knowledge/loader.ts';
+import { GLOSSARY_ES_FILE, GlossaryFile, isSpanish } from '../../src/search/lexicon.ts';
+import { asksFor } from '../../src/search/query-reader.ts';
+import { SearchIndex } from '../../src/search/search-index.ts';
+
+const { documents, aliases } = await loadKnowledge(path.resolve(import.meta.dirname, '../../knowledge'));
+const index = SearchIndex.build(documents, aliases);
+const first = (query: string, options = {}) => index.search(query, { limit: 3, ...options }).hits[0]?.text ?? '';
+
+describe('partial answers', () => {
+  it('answers the covered part of a query with one word the knowledge base lacks, and says which', () => {
+    const result = index.search('FGR chief Gertz Manero');
+    expect(result.hits[0]?.text).toContain('Attorney General Alejandro Gertz Manero');
+    expect(result.partial).toEqual({ unmatched: ['fgr'], matched: expect.arrayContaining(['gertz', 'manero']) });
+    // Without partial answers the same query is refused whole.
+    expect(index.search('FGR chief Gertz Manero', { without: ['partial'] }).total).toBe(0);
+  });
+
+  it('reads a clipped word as the word it starts (`fent` → fentanyl)', () => {
+    expect(first('fent seizures on track for a record')).toContain('FY 2023 fentanyl seizures are on track to set a record');
+  });
+
+  it('still refuses near-topic and everyday questions whose covered part is only ordinary words', () => {
+    for (const query of ['xylazine mixed into street drugs', 'heroin prices in Europe', 'Claudia Sheinbaum security strategy', 'how long to boil an egg', 'what is the capital of Australia', 'El Chapo sentencing']) {
+      const result = index.search(query);
+      expect(result.total, query).toBe(0);
+      expect(result.partial, query).toBeUndefined();
+    }
+  });
+
+  it('gives no partial note when the whole query is answered', () => {
+    expect(index.search('Operation Blue Lotus').partial).toBeUndefined();
+  });
+});
+
+describe('Spanish questions', () => {
+  it('tells Spanish from English by its function words and marks', () => {
+    expect(isSpanish('¿quién dirige la DEA?')).toBe(true);
+    expect(isSpanish('incautaciones de fentanilo en la frontera')).toBe(true);
+    expect(isSpanish('fentanyl seizures at the border')).toBe(false);
+    expect(isSpanish('Operation Blue Lotus')).toBe(false);
+  });
+
+  it('finds the English passage through the glossary, accents folded, and through cognates', () => {
+    expect(first('¿Cuántas libras de fentanilo incautaron en la primera semana de la operación?')).toContain('900 pounds of fentanyl');
+    expect(first('¿qué dijo Milgram sobre los cárteles de Sinaloa y Jalisco?')).toContain('Anne Milgram, the DEA administrator');
+    expect(first('extradición del general Cienfuegos')).toContain('Cienfuegos');
+    // Without the glossary the Spanish words find nothing.
+    expect(index.search('¿Cuántas libras de fentanilo incautaron en la primera semana de la operación?', { without: ['glossary'] }).hits[0]?.text ?? '').not.toContain('900 pounds');
+  });
+
+  it('translates a Spanish word inside an English question', () => {
+    expect(first('canciller Ebrard consulates')).toContain('Ebrard');
+  });
+
+  it('validates knowledge/glossary-es.json with zod, and refuses a malformed entry', () => {
+    const file = GlossaryFile.parse(JSON.parse(readFileSync(GLOSSARY_ES_FILE, 'utf8')));
+    expect(Object.keys(file.terms).length).toBeGreaterThan(300);
+    expect(GlossaryFile.safeParse({ terms: { decomiso: [] } }).success).toBe(false);
+    expect(GlossaryFile.safeParse({ terms: { '<script>': ['x'] } }).success).toBe(false);
+    expect(GlossaryFile.safeParse({ terms: { a: ['b'] }, extra: 1 }).success).toBe(false);
+  });
+});
+
+describe('English in other words', () => {
+  it('matches WordNet synonyms (`busts` → raids), which only WordNet finds', () => {
+    expect(first('drug busts in the north of Mexico')).toContain('reported various raids');
+    expect(index.search('drug busts in the north of Mexico', { without: ['wordnet'] }).total).toBe(0);
+  });
+
+  it('does not let synonyms of everyday words answer an everyday question', () => {
+    for (const query of ['how to write a cover letter', 'gardening tips for tomatoes', 'kids lured into gangs']) expect(index.search(query).total, query).toBe(0);
+  });
+});
+
+describe('question-aware ranking', () => {
+  it('reads what a question asks for', () => {
+    expect(asksFor('how many pounds were seized')).toBe('figure');
+    expect(asksFor('what percentage of smugglers are Americans')).toBe('percentage');
+    expect(asksFor('¿cuántos senadores viajaron?')).toBe('figure');
+    expect(asksFor('who leads the DEA')).toBe('person');
+    expect(asksFor('Operation Blue Lotus')).toBeNull();
+  });
+
+  it('puts first a passage with a figure when the question asks how many', () => {
+    expect(first('how many pounds of fentanyl did border officials seize during the first week of the operation')).toMatch(/900 pounds/);
+  });
+});
+
+describe('no-answer replies', () => {
+  it('offers the topics nearest the query, not the first ones alphabetically', () => {
+    const suggestions = index.search('Canadian opioid safe supply program').suggestions;
+    expect(suggestions.length).toBeGreaterThan(0);
+    expect(suggestions).not.toEqual(index.topics().slice(0, 5));
+    expect(index.search('weapons smuggled south, gun lobby lawsuits against manufacturers in Delaware').suggestions).toContain('arms trafficking');
+  });
+
+  it('offers a correction only when it answers, and never one that drops words', () => {
+    for (const query of ['how to train a puppy', 'stock market forecast']) {
+      const topics = index.topics();
+      expect(index.search(query).suggestions.every((suggestion) => topics.includes(suggestion)), query).toBe(true);
+    }
+  });
+});
