@@ -14,7 +14,11 @@ import { addDays, dayNumber } from './local-time.ts';
  * restarting it. Dates before the epoch are played from the date itself.
  */
 
-/** A passage shown on day d comes back on day d + MIN_GAP_DAYS at the earliest. */
+/**
+ * A passage shown on day d comes back on day d + MIN_GAP_DAYS at the earliest, when the
+ * knowledge base holds that many days' worth of items; a smaller one comes round sooner
+ * (see `gapDays`) rather than leaving digests empty.
+ */
 export const MIN_GAP_DAYS = 10;
 /** A spotlight (topic and passages) is not shown again identical within this many days. */
 export const SPOTLIGHT_MEMORY_DAYS = 92;
@@ -105,12 +109,22 @@ export function scheduledDay(index: BriefingSource, date: string, options: Sched
   return play.planFor(date);
 }
 
+/** Days before a passage may come back: MIN_GAP_DAYS, or fewer when the knowledge base cannot fill that many days. */
+export function gapDays(index: BriefingSource): number {
+  const { leads, figurePassageIds } = candidatesOf(index);
+  const passages = new Set([...leads.keys(), ...figurePassageIds]).size;
+  return Math.max(1, Math.min(MIN_GAP_DAYS, Math.floor(passages / (TARGET_ITEMS + 1))));
+}
+
 function planDay(index: BriefingSource, candidates: Candidates, options: ScheduleOptions, state: PlayState, date: string, day: number): DayPlan {
+  const gap = gapDays(index);
   const used = new Set<string>();
   const facts: Fact[] = [];
+  // An article's opening is kept for its anniversary day, so that day can recall it by its opening.
+  const kept = keptForAnniversary(index, candidates, date, gap);
   const fresh = (piece: Piece) => {
     const last = state.lastShown.get(piece.passage.id);
-    return !used.has(piece.passage.id) && (last === undefined || day - last >= MIN_GAP_DAYS) && !sharesFact(piece.facts, facts);
+    return !used.has(piece.passage.id) && !kept.has(piece.passage.id) && (last === undefined || day - last >= gap) && !sharesFact(piece.facts, facts);
   };
   const take = (piece: Piece) => {
     used.add(piece.passage.id);
@@ -123,16 +137,18 @@ function planDay(index: BriefingSource, candidates: Candidates, options: Schedul
 
   let fellBack = false;
   const focusPools = options.focus.map((topic) => candidates.topics.get(topic)!);
-  let spotlight = chooseSpotlight(focusPools.length ? focusPools : [...candidates.topics.values()], options, state, date, day, fresh, shown);
+  // A focused channel's few topics must last: its spotlight takes two items when they hold little.
+  const focusSize = focusPools.reduce((sum, pool) => sum + pool.best.length, 0);
+  const size = focusPools.length && focusSize < SPOTLIGHT_ITEMS * gap ? 2 : SPOTLIGHT_ITEMS;
+  // …and leaves its topics' figures to its key figures where it can.
+  const keepFigures = (id: string) => shown(id) + (focusPools.length && candidates.figurePassageIds.has(id) ? 1 : 0);
+  let spotlight = chooseSpotlight(focusPools.length ? focusPools : [...candidates.topics.values()], size, options, state, date, day, fresh, keepFigures);
   if (!spotlight && focusPools.length) {
     fellBack = true;
-    spotlight = chooseSpotlight([...candidates.topics.values()], options, state, date, day, fresh, shown);
+    spotlight = chooseSpotlight([...candidates.topics.values()], SPOTLIGHT_ITEMS, options, state, date, day, fresh, shown);
   }
   spotlight?.items.forEach(take);
 
-  // Figures are few: spread them evenly over the days (each comes back after MIN_GAP_DAYS at best), rather than spending them all at once.
-  const rate = candidates.figurePassageIds.size / MIN_GAP_DAYS;
-  const wanted = Math.min(KEY_FIGURES, Math.max(1, Math.floor((day + 1) * rate) - Math.floor(day * rate)));
   const draws = new Map<string, number>();
   const draw = (piece: Piece) => {
     let value = draws.get(piece.key);
@@ -150,22 +166,28 @@ function planDay(index: BriefingSource, candidates: Candidates, options: Schedul
           (state.pieceTimes.get(a.key) ?? 0) - (state.pieceTimes.get(b.key) ?? 0) ||
           draw(a) - draw(b),
       );
-  const keyFigures: Piece[] = [];
-  if (focusPools.length) {
-    const inFocus = candidates.figures.filter((piece) => focusPools.some((pool) => pool.passageIds.has(piece.passage.id)));
-    keyFigures.push(...pickSpread(order(inFocus), wanted, fresh, take));
-    if (keyFigures.length < wanted) fellBack = true;
+
+  // Figures are few: spread them evenly over the days (each comes back after `gap` days at best),
+  // rather than spending them all at once. A focused channel spreads its topics' figures.
+  const figurePool = focusPools.length
+    ? candidates.figures.filter((piece) => focusPools.some((pool) => pool.passageIds.has(piece.passage.id)))
+    : candidates.figures;
+  const rate = new Set(figurePool.map((piece) => piece.passage.id)).size / gap;
+  const wanted = Math.min(KEY_FIGURES, Math.max(1, Math.floor((day + 1) * rate) - Math.floor(day * rate)));
+  const keyFigures = pickSpread(order(figurePool), wanted, fresh, take);
+  if (!keyFigures.length && focusPools.length) {
+    // The topics' figures ran dry today: one from the whole knowledge base.
+    fellBack = true;
+    keyFigures.push(...pickSpread(order(candidates.figures), 1, fresh, take));
   }
-  keyFigures.push(...pickSpread(order(candidates.figures), wanted - keyFigures.length, fresh, take));
 
   // The rest of the day goes round everything else that stands alone, least shown first.
   const count = anniversary.items.length + (spotlight?.items.length ?? 0) + keyFigures.length;
-  // Passages with a figure are kept for the key figures while other passages remain.
-  const figureLast = (piece: Piece) => Number(candidates.figurePassageIds.has(piece.passage.id));
-  const leads = [...candidates.leads.values()];
-  const inFocus = leads.filter((piece) => focusPools.some((pool) => pool.passageIds.has(piece.passage.id)));
-  const more = pickSpread(order(inFocus, figureLast), Math.max(MORE_ITEMS, TARGET_ITEMS - count), fresh, take);
-  more.push(...pickSpread(order(leads, figureLast), Math.max(MORE_ITEMS, TARGET_ITEMS - count) - more.length, fresh, take));
+  // Passages with a figure are kept for the key figures, and a focused channel's topic passages for
+  // its spotlights, while other passages remain.
+  const reserved = (piece: Piece) =>
+    Number(candidates.figurePassageIds.has(piece.passage.id)) + Number(focusPools.some((pool) => pool.passageIds.has(piece.passage.id)));
+  const more = pickSpread(order([...candidates.leads.values()], reserved), Math.max(MORE_ITEMS, TARGET_ITEMS - count), fresh, take);
 
   return { date, keyFigures, spotlight, anniversary, more, fellBack };
 }
@@ -193,6 +215,7 @@ function pickSpread(pieces: readonly Piece[], count: number, fresh: (piece: Piec
  */
 function chooseSpotlight(
   pools: readonly TopicPool[],
+  size: number,
   options: ScheduleOptions,
   state: PlayState,
   date: string,
@@ -209,7 +232,7 @@ function chooseSpotlight(
   });
   // The heaviest topic that can fill a spotlight today.
   for (const { pool } of weighed.sort((a, b) => b.weight - a.weight || a.pool.topic.localeCompare(b.pool.topic))) {
-    const items = spotlightItems(pool, recentKeys, fresh, shown);
+    const items = spotlightItems(pool, size, recentKeys, fresh, shown);
     if (items) return { topic: pool.topic, items };
   }
   return null;
@@ -217,36 +240,45 @@ function chooseSpotlight(
 
 /**
  * A topic's best fresh passages (least shown first, then by rank), from different documents
- * where it can, within the section budget; null when fewer than two, or only a spotlight
- * shown this quarter, can be made.
+ * where it can, within the section budget. When that choice was shown this quarter, the next
+ * best combinations are tried in order; null when none of at least two items is left.
  */
-function spotlightItems(pool: TopicPool, recentKeys: ReadonlySet<string>, fresh: (piece: Piece) => boolean, shown: (id: string) => number): Piece[] | null {
+function spotlightItems(pool: TopicPool, size: number, recentKeys: ReadonlySet<string>, fresh: (piece: Piece) => boolean, shown: (id: string) => number): Piece[] | null {
   const ranked = pool.best
     .map((piece, rank) => ({ piece, rank }))
     .filter(({ piece }) => fresh(piece))
     .sort((a, b) => shown(a.piece.passage.id) - shown(b.piece.passage.id) || a.rank - b.rank)
     .map(({ piece }) => piece);
-  // Try the best choice first, then the ones that leave out one of its items, so a small topic can still vary.
-  for (let skip = -1; skip < Math.min(ranked.length, SPOTLIGHT_ITEMS + 2); skip += 1) {
-    const items: Piece[] = [];
-    const documents = new Set<string>();
-    let length = 0;
-    const facts: Fact[] = [];
-    for (const spread of [true, false]) {
-      for (const [position, piece] of ranked.entries()) {
-        if (items.length >= SPOTLIGHT_ITEMS || position === skip || items.includes(piece)) continue;
-        if (spread && documents.has(piece.passage.docId)) continue;
-        if (length + piece.text.length > SPOTLIGHT_CHARS || sharesFact(piece.facts, facts)) continue;
-        items.push(piece);
-        documents.add(piece.passage.docId);
-        facts.push(...piece.facts);
-        length += piece.text.length;
-      }
+  if (ranked.length < 2) return null;
+  const fits = (items: readonly Piece[]) =>
+    items.reduce((sum, piece) => sum + piece.text.length, 0) <= SPOTLIGHT_CHARS &&
+    items.every((piece, i) => items.slice(i + 1).every((other) => !sharesFact(piece.facts, other.facts)));
+  const isNew = (items: readonly Piece[]) => !recentKeys.has(spotlightKey(pool.topic, items));
+  // The best choice: one passage per document first, then the next best.
+  const spread: Piece[] = [];
+  for (const sameDocument of [false, true]) {
+    for (const piece of ranked) {
+      if (spread.length >= size || spread.includes(piece)) continue;
+      if (!sameDocument && spread.some((other) => other.passage.docId === piece.passage.docId)) continue;
+      if (fits([...spread, piece])) spread.push(piece);
     }
-    if (items.length < 2) return null;
-    if (!recentKeys.has(spotlightKey(pool.topic, items))) return items;
+  }
+  if (spread.length >= 2 && isNew(spread)) return spread;
+  for (let count = Math.min(size, ranked.length); count >= 2; count -= 1) {
+    for (const items of combinations(ranked, count)) if (fits(items) && isNew(items)) return items;
   }
   return null;
+}
+
+/** Subsets of `count` items, in the order of `items` (best first). */
+function* combinations<T>(items: readonly T[], count: number, from = 0): Generator<T[]> {
+  if (count === 0) {
+    yield [];
+    return;
+  }
+  for (let i = from; i <= items.length - count; i += 1) {
+    for (const rest of combinations(items, count - 1, i + 1)) yield [items[i]!, ...rest];
+  }
 }
 
 export function spotlightKey(topic: string, items: readonly Piece[]): string {
@@ -287,6 +319,25 @@ function anniversaryItems(
     years.add(year - Number(document.published!.slice(0, 4)));
   }
   return { years: [...years].sort((a, b) => a - b), items };
+}
+
+/** Openings of articles whose anniversary comes within the next `gap` days (not today). */
+function keptForAnniversary(index: BriefingSource, candidates: Candidates, date: string, gap: number): Set<string> {
+  const kept = new Set<string>();
+  const day = dayNumber(date);
+  const year = Number(date.slice(0, 4));
+  for (const document of index.documents) {
+    if (document.published?.length !== 10) continue;
+    const published = Number(document.published.slice(0, 4));
+    const upcoming = [year, year + 1]
+      .filter((candidate) => candidate > published)
+      .map((candidate) => dayNumber(sameDayIn(document.published!, candidate)) - day)
+      .some((until) => until > 0 && until < gap);
+    if (!upcoming) continue;
+    const opening = index.passages.find((passage) => passage.docId === document.id && candidates.leads.has(passage.id));
+    if (opening) kept.add(opening.id);
+  }
+  return kept;
 }
 
 /** The same month and day in another year (29 February becomes 28 February). */

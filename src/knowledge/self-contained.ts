@@ -27,6 +27,9 @@ const EARLY_PRONOUN = /^(?:\S+\s+){0,2}(?:he|she|him|her|his|they|them|their|it|
 /** An adverb of continuation in the first clause ("Blinken also mentioned…", "AMLO, however, has…"). */
 const EARLY_CONTINUATION = /^(?:[^\s,]+[\s,]+){0,5}(?:also(?! known)|however|further|too|likewise|similar|aforementioned|above|then went on)\b/;
 
+/** "The United States and Mexico have, however, been…": a contrast with what came before, set off by commas. */
+const CONTRAST_IN_FIRST_CLAUSE = /^[^.;:]{1,80}?,\s*(?:however|though|nevertheless|in turn|for its part|for their part|in fact),/;
+
 /** Inside a quote a pronoun is the speaker's own ("It is not Mexico…", said López Obrador); these still point back. */
 const QUOTED_POINTING = /^(?:(?:it|that|this)(?: is|'s) why|but|and|so|still|yet|however|also|then)\b/;
 
@@ -62,7 +65,7 @@ export function danglingOpener(sentence: string): string | null {
   if (phrase) return phrase;
   const pronoun = text.match(EARLY_PRONOUN)?.[0];
   if (pronoun) return pronoun.trim();
-  const continuation = text.match(EARLY_CONTINUATION)?.[0];
+  const continuation = text.match(EARLY_CONTINUATION)?.[0] ?? text.match(CONTRAST_IN_FIRST_CLAUSE)?.[0];
   if (continuation) return continuation.trim();
   if (PRONOUN_SPEAKER.test(sentence)) return 'a quote whose speaker is only a pronoun';
   return null;
