@@ -22,7 +22,7 @@ const POINTING_PHRASES =
   /^(?:in (?:response|this regard|this context|this respect|particular|addition|turn|contrast|short|sum)|on the other hand|for (?:example|instance|its part|their part|his part|her part)|as (?:a result|noted|such|mentioned)|after that|despite (?:this|that)|at the same time|the (?:latter|former|two|report|analysis|researcher|official|statement|agency|letter|move|plan|bill|measure|group|figure|study))\b/;
 
 /** A pronoun in the first few words ("According to her, …", "In his comments, …"). */
-const EARLY_PRONOUN = /^(?:\S+\s+){0,2}(?:he|she|him|her|his|they|them|their|it|its)\b/;
+const EARLY_PRONOUN = /^(?:\S+\s+){0,2}(?:he|she|him|her|his|they|them|their|it|its)\b|^[^,]{1,30},\s*(?:he|she|they|it)\b/;
 
 /** An adverb of continuation in the first clause ("Blinken also mentioned…", "AMLO, however, has…"). */
 const EARLY_CONTINUATION = /^(?:[^\s,]+[\s,]+){0,5}(?:also(?! known)|however|further|too|likewise|similar|aforementioned|above|then went on)\b/;
