@@ -77,7 +77,7 @@ export async function deliverBriefing(deps: DeliveryDeps, subscription: Subscrip
     }
     // Stopped while searching: leave the run as it is (pending, or not begun) for the next start.
     if (deps.signal.aborted) return 'not-ready';
-    const briefing = composeBriefing({ index: deps.index(), date: localDate, history: runs.history(key.channelId, localDate) });
+    const briefing = composeBriefing({ index: deps.index(), date: localDate, history: runs.history(key.channelId, localDate), channel: key.channelId, focus: subscription.topics });
     const run = runs.begin(key, { nonce: runNonce(key), shownPassageIds: briefing.shownPassageIds, knownDocIds: briefing.knownDocIds });
     const posted = await sendWithBackoff(deps, () => transport.send(key.channelId, renderBriefing(briefing), run.nonce));
     logger.info({ ...log, messageId: posted.messageId }, 'briefing: posted');

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { kbAuditMigration } from './kb-audit.ts';
+import { subscriptionTopicsMigration } from './subscriptions.ts';
 
 export type Db = Database.Database;
 
@@ -53,6 +54,7 @@ export const migrations: readonly Migration[] = [
     },
   },
   kbAuditMigration,
+  subscriptionTopicsMigration,
 ];
 
 /** The database file inside the data folder. */
