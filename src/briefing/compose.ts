@@ -1,119 +1,93 @@
 import type { KnowledgeDocument } from '../knowledge/schema.ts';
-import type { SearchIndex } from '../search/search-index.ts';
-import type { Passage } from '../search/types.ts';
-import { excerpt } from './excerpt.ts';
-import { figureSentences } from './key-figures.ts';
-import { dayNumber } from './local-time.ts';
-import { Rotation, seededRank } from './rotation.ts';
+import { candidatesOf, leadPiece, type BriefingSource, type Piece } from './candidates.ts';
+import { sharesFact } from './facts.ts';
+import { scheduledDay } from './rotation.ts';
 import { NO_HISTORY, type Briefing, type BriefingHistory, type BriefingItem, type BriefingSection } from './types.ts';
 
-/** The part of the knowledge base a briefing reads. */
-export type BriefingSource = Pick<SearchIndex, 'documents' | 'passages' | 'topics' | 'search' | 'citation'>;
+export type { BriefingSource } from './candidates.ts';
+export { KEY_FIGURES, SPOTLIGHT_ITEMS, TARGET_ITEMS } from './rotation.ts';
 
-export const KEY_FIGURES = 4;
-export const SPOTLIGHT_PASSAGES = 3;
 export const NEW_DOCUMENTS_LISTED = 5;
-/** How many search hits for the topic of the day compete for the spotlight. */
-const SPOTLIGHT_POOL = 12;
-// Character budgets keep the whole digest well inside Discord's 6000 characters per message.
-const SPOTLIGHT_EXCERPT_CHARS = 520;
-const SPOTLIGHT_SECTION_CHARS = 1300;
-const NEW_LEAD_CHARS = 220;
+/** A new document is announced by a shorter opening than other items, since up to five may come at once. */
+const NEW_LEAD_CHARS = 260;
 
 export interface ComposeInput {
   index: BriefingSource;
   /** The channel's local date, `YYYY-MM-DD`. */
   date: string;
+  /** What the channel's earlier briefings knew: only documents added since are announced. */
   history?: BriefingHistory;
+  /** The channel the digest is for (seeds its rotation); empty for a digest outside any channel. */
+  channel?: string;
+  /** Topics the channel follows (its spotlight and key figures come from them); empty for all. */
+  focus?: readonly string[];
 }
 
 /**
- * The digest for one channel and day. Pure: the same index, date and history give the
- * same briefing; a different date or a longer history gives a different one.
+ * The digest for one channel and day. Pure: the same knowledge base, channel, focus, date
+ * and history give the same briefing. Which passages it shows is the channel's rotation
+ * schedule for that date (see rotation.ts), so it does not depend on which earlier days
+ * were actually posted; the history only tells which documents are new to the channel.
  */
-export function composeBriefing({ index, date, history = NO_HISTORY }: ComposeInput): Briefing {
-  const rotation = new Rotation(history.shownPassageIds);
-  // Each section skips passages an earlier-built one already uses today.
-  const usedToday = new Set<string>();
-  const use = (section: BriefingSection | null) => {
-    for (const item of section?.items ?? []) usedToday.add(item.passageId);
-    return section;
+export function composeBriefing({ index, date, history = NO_HISTORY, channel = '', focus = [] }: ComposeInput): Briefing {
+  const known = candidatesOf(index).topics;
+  const topics = [...new Set(focus)].filter((topic) => known.has(topic)).sort();
+  const plan = scheduledDay(index, date, { channel, focus: topics });
+  const additions = newDocumentsSection(index, history);
+  // A new document's lead is announced once; the rest of the day keeps clear of it and its figures.
+  const announced = additions?.pieces ?? [];
+  const clear = (piece: Piece) => !announced.some((other) => other.passage.id === piece.passage.id || sharesFact(piece.facts, other.facts));
+  const sectionOf = (title: string, pieces: readonly Piece[]): BriefingSection | null => {
+    const items = pieces.filter(clear).map((piece) => cited(index, piece));
+    return items.length ? { title, items } : null;
   };
-  const additions = use(newDocumentsSection(index, history));
-  const keyFigures = use(keyFiguresSection(index, date, rotation, usedToday));
-  const spotlight = use(spotlightSection(index, date, rotation, usedToday));
-  const sections = [keyFigures, spotlight, additions].filter((section) => section !== null);
+  const sections = [
+    additions?.section ?? null,
+    sectionOf('Key figures', plan.keyFigures),
+    plan.spotlight ? sectionOf(`Spotlight: ${plan.spotlight.topic}`, plan.spotlight.items) : null,
+    sectionOf(anniversaryTitle(plan.anniversary.years), plan.anniversary.items),
+    sectionOf('More from the knowledge base', plan.more),
+  ].filter((section) => section !== null);
   const documents = index.documents.length;
+  const focusNote = topics.length ? ` · Focus: ${topics.join(', ')}${plan.fellBack ? ' (topped up from the whole knowledge base)' : ''}` : '';
   return {
     date,
     sections,
-    footer: `${documents} document${documents === 1 ? '' : 's'} in the knowledge base · Ask anything with /fentanyl query:…`,
+    footer: `${documents} document${documents === 1 ? '' : 's'} in the knowledge base${focusNote} · Ask anything with /fentanyl query:…`,
     shownPassageIds: sections.flatMap((section) => section.items.map((item) => item.passageId)),
     knownDocIds: index.documents.map((document) => document.id),
+    focus: topics,
   };
 }
 
-function keyFiguresSection(index: BriefingSource, date: string, rotation: Rotation, usedToday: ReadonlySet<string>): BriefingSection | null {
-  const candidates = index.passages
-    .filter((passage) => !usedToday.has(passage.id))
-    .map((passage) => ({ passage, figures: figureSentences(passage.text) }))
-    .filter((candidate) => candidate.figures.length > 0)
-    // Unseen figures come in a date-seeded order, so two days without history still differ.
-    .sort((a, b) => seededRank(date, a.passage.id) - seededRank(date, b.passage.id));
-  const chosen = rotation.pick(candidates, KEY_FIGURES, (candidate) => candidate.passage.id, (candidate) => candidate.passage.docId);
-  const items = chosen.flatMap(({ passage, figures }) =>
-    // A passage back for another round quotes its next figure.
-    cited(index, passage, figures[rotation.times(passage.id) % figures.length]!),
-  );
-  return items.length ? { title: 'Key figures', items } : null;
+function anniversaryTitle(years: readonly number[]): string {
+  if (years.length !== 1) return 'This week in earlier years';
+  return years[0] === 1 ? 'A year ago this week' : `${years[0]} years ago this week`;
 }
 
-function spotlightSection(index: BriefingSource, date: string, rotation: Rotation, usedToday: ReadonlySet<string>): BriefingSection | null {
-  const topics = index.topics();
-  // Topic of the day by day number; a topic with nothing to show hands over to the next one.
-  for (let step = 0; step < topics.length; step += 1) {
-    const topic = topics[(dayNumber(date) + step) % topics.length]!;
-    const pool = spotlightPool(index, topic).filter((passage) => !usedToday.has(passage.id));
-    const chosen = rotation.pick(pool, SPOTLIGHT_PASSAGES, (passage) => passage.id, (passage) => passage.docId);
-    const items = chosen.flatMap((passage) => cited(index, passage, excerpt(passage.text, SPOTLIGHT_EXCERPT_CHARS)));
-    while (items.length > 2 && items.reduce((sum, item) => sum + item.text.length, 0) > SPOTLIGHT_SECTION_CHARS) items.pop();
-    if (items.length) return { title: `Spotlight: ${topic}`, items };
-  }
-  return null;
-}
-
-/** The passages competing for a topic's spotlight: its best by search rank, then passages of documents tagged with it. */
-export function spotlightPool(index: BriefingSource, topic: string): Passage[] {
-  const ranked = index.search(topic.replace(/[-_]/g, ' '), { limit: SPOTLIGHT_POOL }).hits.map((hit) => hit.passageId);
-  const tagged = new Set(index.documents.filter((document) => document.topics.includes(topic)).map((document) => document.id));
-  const byId = new Map(index.passages.map((passage) => [passage.id, passage]));
-  const pool = ranked.flatMap((id) => byId.get(id) ?? []);
-  for (const passage of index.passages) {
-    if (pool.length >= SPOTLIGHT_POOL) break;
-    if (tagged.has(passage.docId) && !pool.includes(passage)) pool.push(passage);
-  }
-  return pool;
-}
-
-function newDocumentsSection(index: BriefingSource, history: BriefingHistory): BriefingSection | null {
+function newDocumentsSection(index: BriefingSource, history: BriefingHistory): { section: BriefingSection; pieces: Piece[] } | null {
   // A channel's first briefing sets the baseline: everything it finds then is not news.
   if (history.lastBriefingDate === null) return null;
   const known = new Set(history.knownDocIds);
   const fresh = index.documents.filter((document) => !known.has(document.id)).sort(newestFirst);
   if (!fresh.length) return null;
-  const leads = new Map<string, Passage>();
-  for (const passage of index.passages) if (!leads.has(passage.docId)) leads.set(passage.docId, passage);
-  const items = fresh
-    .slice(0, NEW_DOCUMENTS_LISTED)
-    .flatMap((document) => {
-      const lead = leads.get(document.id);
-      return lead ? cited(index, lead, excerpt(lead.text, NEW_LEAD_CHARS)) : [];
-    });
-  const more = fresh.length - items.length;
+  const pieces = fresh.slice(0, NEW_DOCUMENTS_LISTED).flatMap((document) => {
+    // The document's first passage whose opening stands alone, short if it can be.
+    for (const passage of index.passages) {
+      if (passage.docId !== document.id) continue;
+      const lead = leadPiece(passage, NEW_LEAD_CHARS) ?? candidatesOf(index).leads.get(passage.id);
+      if (lead) return [lead];
+    }
+    return [];
+  });
+  const more = fresh.length - pieces.length;
   return {
-    title: 'New in the knowledge base',
-    items,
-    ...(more > 0 ? { note: `…and ${more} more document${more === 1 ? '' : 's'}: ask /fentanyl to search them.` } : {}),
+    pieces,
+    section: {
+      title: 'New in the knowledge base',
+      items: pieces.map((piece) => cited(index, piece)),
+      ...(more > 0 ? { note: `…and ${more} more document${more === 1 ? '' : 's'}: ask /fentanyl to search them.` } : {}),
+    },
   };
 }
 
@@ -126,6 +100,6 @@ function newestFirst(a: KnowledgeDocument, b: KnowledgeDocument): number {
   return a.title.localeCompare(b.title);
 }
 
-function cited(index: BriefingSource, passage: Passage, text: string): BriefingItem[] {
-  return [{ text, citation: index.citation(passage), passageId: passage.id }];
+function cited(index: BriefingSource, piece: Piece): BriefingItem {
+  return { text: piece.text, citation: index.citation(piece.passage), passageId: piece.passage.id };
 }

@@ -1,7 +1,8 @@
 import { splitSentences } from '../knowledge/sentences.ts';
+import { factsOf } from './facts.ts';
 
 /** Sentences longer than this read as paragraphs, not as figures. */
-const MAX_FIGURE_CHARS = 320;
+const MAX_FIGURE_CHARS = 420;
 const MIN_FIGURE_CHARS = 40;
 
 // A year ("in 2021") is a number but not a figure; masked before looking for quantities.
@@ -20,7 +21,7 @@ const QUANTITY = [
 ];
 
 /** The figure must be about what the digest is for: seizures, deaths, shares, amounts. */
-const SUBJECT = /seiz|death|\bdied\b|overdos|\bkill|arrest|convict|%|percent|per cent|share|\bpounds\b|kilo|\btons?\b|pills|doses|million|billion|\$|lethal|fatal|traffick|smuggl|\blabs?\b|laborator/i;
+const SUBJECT = /seiz|death|extradit|defendant|homicid|\bdied\b|overdos|\bkill|arrest|convict|%|percent|per cent|share|\bpounds\b|kilo|\btons?\b|pills|doses|million|billion|\$|lethal|fatal|traffick|smuggl|\blabs?\b|laborator/i;
 
 /** The sentences of a passage that state a figure, verbatim and in order. */
 export function figureSentences(text: string): string[] {
@@ -31,5 +32,5 @@ export function figureSentences(text: string): string[] {
 
 function statesFigure(sentence: string): boolean {
   const masked = sentence.replace(YEAR, 'YEAR');
-  return QUANTITY.some((pattern) => pattern.test(masked)) && SUBJECT.test(masked);
+  return (QUANTITY.some((pattern) => pattern.test(masked)) || factsOf(sentence).length > 0) && SUBJECT.test(masked);
 }

@@ -23,6 +23,8 @@ export interface Briefing {
   shownPassageIds: string[];
   /** Every document the knowledge base held, so that tomorrow only later additions count as new. */
   knownDocIds: string[];
+  /** The knowledge-base topics the channel follows; empty when it follows everything. */
+  focus: string[];
 }
 
 /** What a channel has already been shown, from its earlier (sent) briefings. */

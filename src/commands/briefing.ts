@@ -41,6 +41,7 @@ export const definition = {
         channelOption,
         { type: ApplicationCommandOptionType.String, name: 'time', description: '24-hour local time, e.g. 07:30', required: true, min_length: 4, max_length: 5 },
         { type: ApplicationCommandOptionType.String, name: 'timezone', description: 'IANA time zone, e.g. America/Mexico_City', required: true, autocomplete: true, max_length: 64 },
+        { type: ApplicationCommandOptionType.String, name: 'topics', description: 'Focus on these knowledge-base topics, comma-separated (default: all)', required: false, autocomplete: true, max_length: 500 },
       ],
     },
     { type: ApplicationCommandOptionType.Subcommand, name: 'unsubscribe', description: 'Stop the morning digest in a channel', options: [channelOption] },
@@ -54,6 +55,7 @@ const SubscribeOptions = z.object({
   channel: ChannelId,
   time: z.string({ error: 'Give a time such as 07:30.' }).pipe(LocalTime),
   timezone: z.string({ error: 'Give a time zone such as America/Mexico_City.' }).pipe(TimeZoneName),
+  topics: z.string().max(500).optional(),
 });
 const UnsubscribeOptions = z.object({ channel: ChannelId });
 
@@ -79,13 +81,15 @@ export function createBriefingCommand(dependencies: BriefingCommandDependencies)
   const { subscriptions, runs, scheduler } = dependencies;
 
   async function subscribe(invoker: Invoker, guildId: string, raw: RawOptions): Promise<Reply> {
-    const { channel, time, timezone } = parse(SubscribeOptions, raw);
+    const { channel, time, timezone, topics: rawTopics } = parse(SubscribeOptions, raw);
+    const topics = focusTopics(rawTopics, dependencies.index().topics());
     const reachable = await dependencies.canPost(channel, guildId);
     if (reachable !== true) throw new UserError(`I can’t post the briefing in <#${channel}>: ${reachable}`);
-    const previous = subscriptions.subscribe({ channelId: channel, guildId, time, timezone, createdBy: invoker.userId });
+    const previous = subscriptions.subscribe({ channelId: channel, guildId, time, timezone, createdBy: invoker.userId, topics });
     scheduler.refresh();
     const subscription = subscriptions.get(channel)!;
     const lines = [`<#${channel}> gets the morning briefing every day at **${time}** (${timezone}).`];
+    lines.push(describeFocus(topics));
     if (previous) lines.push(`It was ${previous.time} (${previous.timezone}).`);
     lines.push(`Next: ${describeNext(scheduler.nextRun(subscription), localDateTime(now(), timezone).date)}.`);
     return { ephemeral: true, cards: [{ title: previous ? 'Briefing schedule changed' : 'Briefing subscribed', description: lines.join('\n'), color: COLOR }] };
@@ -112,6 +116,7 @@ export function createBriefingCommand(dependencies: BriefingCommandDependencies)
       const lines = [
         `**<#${subscription.channelId}>** · daily at ${subscription.time} (${subscription.timezone})`,
         `Next: ${describeNext(scheduler.nextRun(subscription), today)}`,
+        describeFocus(subscription.topics),
         `Last post: ${last?.messageId ? `${last.localDate} — https://discord.com/channels/${guildId}/${subscription.channelId}/${last.messageId}` : 'none yet'}`,
       ];
       if (subscription.lastError) lines.push(`⚠️ Last error: ${subscription.lastError}`);
@@ -126,7 +131,10 @@ export function createBriefingCommand(dependencies: BriefingCommandDependencies)
     const date = localDateTime(now(), subscribed?.timezone ?? dependencies.defaultTimezone).date;
     // With the channel's history, the preview is what the channel gets (or got) today.
     const history = subscribed ? runs.history(subscribed.channelId, date) : NO_HISTORY;
-    return { ...renderBriefing(composeBriefing({ index: dependencies.index(), date, history })), ephemeral: true };
+    const briefing = composeBriefing({ index: dependencies.index(), date, history, channel: invoker.channelId ?? '', focus: subscribed?.topics ?? [] });
+    const reply = renderBriefing(briefing);
+    // The footer names the focus too; the preview says it up front.
+    return { ...reply, content: `${reply.content ?? ''}\n${describeFocus(briefing.focus)}`, ephemeral: true };
   }
 
   return {
@@ -152,6 +160,7 @@ export function createBriefingCommand(dependencies: BriefingCommandDependencies)
     },
 
     async autocomplete(_invoker, focused) {
+      if (focused.name === 'topics') return suggestTopics(focused.value, dependencies.index().topics());
       return focused.name === 'timezone' ? suggestZones(focused.value, now()) : [];
     },
   };
@@ -164,6 +173,34 @@ function parse<T extends z.ZodType>(schema: T, raw: RawOptions): z.output<T> {
   const option = issue?.path[0];
   const value = typeof option === 'string' && raw[option] !== undefined ? ` “${String(raw[option]).slice(0, 64)}”` : '';
   throw new UserError(`${typeof option === 'string' ? `\`${option}\`${value}: ` : ''}${issue?.message ?? 'that input could not be read.'}`);
+}
+
+/** Comma-separated topics, each one of the knowledge base's (case and spacing forgiven); none means all. */
+export function focusTopics(raw: string | undefined, known: readonly string[]): string[] {
+  const wanted = [...new Set((raw ?? '').split(',').map((topic) => topic.trim().toLowerCase().replace(/\s+/g, ' ')).filter(Boolean))];
+  const unknown = wanted.filter((topic) => !known.includes(topic));
+  if (unknown.length) {
+    throw new UserError(`\`topics\`: “${unknown.join('”, “').slice(0, 200)}” ${unknown.length === 1 ? 'is not a topic' : 'are not topics'} of the knowledge base. Topics: ${known.join(', ')}.`);
+  }
+  return wanted.sort();
+}
+
+function describeFocus(topics: readonly string[]): string {
+  return topics.length ? `Focus: ${topics.join(', ')} (spotlight and key figures from these topics).` : 'Focus: the whole knowledge base.';
+}
+
+/** Topics matching the last comma-separated part typed, after the parts already chosen. */
+function suggestTopics(input: string, known: readonly string[]): AutocompleteChoice[] {
+  const parts = input.split(',').map((part) => part.trim().toLowerCase());
+  const typed = parts.pop() ?? '';
+  const chosen = parts.filter((part) => known.includes(part));
+  return known
+    .filter((topic) => !chosen.includes(topic) && topic.includes(typed))
+    .slice(0, 25)
+    .map((topic) => {
+      const value = [...chosen, topic].join(', ');
+      return { name: value.slice(0, 100), value: value.slice(0, 100) };
+    });
 }
 
 function describeNext(next: NextRun, today: string): string {

@@ -110,7 +110,7 @@ export class BriefingScheduler {
       subscriptions: options.subscriptions,
       runs: options.runs,
       transport: options.transport,
-      compose: (date, history) => composer.compose(date, history),
+      compose: (request) => composer.compose(request),
       owner: options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
       logger: options.logger,
       sleep: options.sleep ?? ((ms, signal) => delay(ms, undefined, { signal })),

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { briefingMarker, renderBriefing } from '../briefing/render.ts';
-import type { Briefing, BriefingHistory } from '../briefing/types.ts';
+import type { Briefing } from '../briefing/types.ts';
+import type { ComposeRequest } from './compose-cache.ts';
 import type { BriefingRun, BriefingRunStore, Claim, RunKey } from '../store/briefing-runs.ts';
 import { isDatabaseBusy as isBusy } from '../store/database.ts';
 import type { Subscription, SubscriptionStore } from '../store/subscriptions.ts';
@@ -30,7 +31,7 @@ export interface DeliveryDeps {
   runs: BriefingRunStore;
   transport: BriefingTransport;
   /** The day's digest for a channel with this history (the scheduler shares one per identical input). */
-  compose: (date: string, history: BriefingHistory) => Briefing;
+  compose: (request: ComposeRequest) => Briefing;
   /** This process, as recorded in the runs it claims. */
   owner: string;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -108,7 +109,7 @@ export async function deliverBriefing(deps: DeliveryDeps, subscription: Subscrip
     }
     // Stopped while searching: leave the run as it is (pending, or not begun) for the next start.
     if (deps.signal.aborted) return 'not-ready';
-    const briefing = deps.compose(localDate, runs.history(key.channelId, localDate));
+    const briefing = deps.compose({ date: localDate, history: runs.history(key.channelId, localDate), channel: key.channelId, focus: subscription.topics });
     const run = runs.begin(key, { nonce: runNonce(key), shownPassageIds: briefing.shownPassageIds, knownDocIds: briefing.knownDocIds });
     const posted = await sendWithBackoff(deps, key, () => transport.send(key.channelId, renderBriefing(briefing), { nonce: run.nonce, marker: briefingMarker(localDate) }));
     logger.info({ ...log, messageId: posted.messageId }, 'briefing: posted');

@@ -1,4 +1,5 @@
 import { isSafeUrl } from '../knowledge/url.ts';
+import { clauseWindow } from '../knowledge/self-contained.ts';
 import { splitSentences, type Sentence } from '../knowledge/sentences.ts';
 import { AliasTable } from './aliases.ts';
 import { STOP_WORDS, tokenize } from './text.ts';
@@ -84,10 +85,8 @@ function window(text: string, start: number, end: number, focus: number, limit: 
     const space = text.indexOf(' ', from);
     if (space !== -1 && space < focus) from = space + 1;
   }
-  if (to < end) {
-    const space = text.lastIndexOf(' ', to);
-    if (space > from) to = space;
-  }
+  // End on a clause, not inside a name or title ("…and Mexican Ambassador to…").
+  if (to < end) ({ from, to } = clauseWindow(text, start, end, from, to, room));
   return `${from > start ? '…' : ''}${render(text, from, to, spans)}${to < end ? '…' : ''}`;
 }
 

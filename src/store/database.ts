@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { briefingClaimsMigration } from './briefing-runs.ts';
 import { kbAuditMigration } from './kb-audit.ts';
+import { subscriptionTopicsMigration } from './subscriptions.ts';
 
 export type Db = Database.Database;
 
@@ -55,6 +56,7 @@ export const migrations: readonly Migration[] = [
   },
   kbAuditMigration,
   briefingClaimsMigration,
+  subscriptionTopicsMigration,
 ];
 
 /** The database file inside the data folder. */

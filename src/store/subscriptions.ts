@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import { LocalTime, TimeZoneName } from '../briefing/local-time.ts';
 import { Snowflake } from '../config.ts';
-import type { Db } from './database.ts';
+import type { Db, Migration } from './database.ts';
+import { jsonColumn } from './json-column.ts';
+
+/** The topics a channel follows (its digest's focus); an empty list means the whole knowledge base. */
+export const subscriptionTopicsMigration: Migration = {
+  description: 'briefing subscription topics (per-channel focus)',
+  up(db) {
+    db.exec(`ALTER TABLE subscriptions ADD COLUMN topics TEXT NOT NULL DEFAULT '[]'`);
+  },
+};
+
+const TopicList = jsonColumn(z.array(z.string().min(1).max(100)).max(25));
 
 /** A stored subscription row, checked on the way out: a hand-edited or corrupted row fails loudly here. */
 const SubscriptionRow = z
@@ -16,6 +27,7 @@ const SubscriptionRow = z
     schedule_set_at: z.iso.datetime(),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
+    topics: TopicList.optional(),
   })
   .transform((row) => ({
     channelId: row.channel_id,
@@ -29,6 +41,8 @@ const SubscriptionRow = z
     lastError: row.last_error,
     /** When the current time and zone were set; a day whose time had passed by then is skipped. */
     scheduleSetAt: new Date(row.schedule_set_at),
+    /** Topics the digest focuses on; empty for the whole knowledge base. */
+    topics: row.topics ?? [],
   }));
 
 export type Subscription = z.output<typeof SubscriptionRow>;
@@ -63,21 +77,21 @@ export class SubscriptionStore {
   }
 
   /** Create or replace a channel's subscription and (re)activate it; returns the previous one, if any. */
-  subscribe(input: { channelId: string; guildId: string | null; time: string; timezone: string; createdBy: string }): Subscription | undefined {
+  subscribe(input: { channelId: string; guildId: string | null; time: string; timezone: string; createdBy: string; topics?: readonly string[] }): Subscription | undefined {
     const previous = this.get(input.channelId);
     const at = this.now().toISOString();
     this.db
       .prepare(
-        `INSERT INTO subscriptions (channel_id, guild_id, time, timezone, created_by, active, last_error, schedule_set_at, created_at, updated_at)
-         VALUES (@channelId, @guildId, @time, @timezone, @createdBy, 1, NULL, @at, @at, @at)
+        `INSERT INTO subscriptions (channel_id, guild_id, time, timezone, created_by, active, last_error, schedule_set_at, created_at, updated_at, topics)
+         VALUES (@channelId, @guildId, @time, @timezone, @createdBy, 1, NULL, @at, @at, @at, @topics)
          ON CONFLICT (channel_id) DO UPDATE SET
-           guild_id = excluded.guild_id, time = excluded.time, timezone = excluded.timezone, created_by = excluded.created_by,
+           guild_id = excluded.guild_id, time = excluded.time, timezone = excluded.timezone, created_by = excluded.created_by, topics = excluded.topics,
            active = 1, last_error = NULL, updated_at = excluded.updated_at,
            -- Re-subscribing with the same schedule (e.g. after fixing permissions) keeps today's briefing due.
            schedule_set_at = CASE WHEN active = 1 AND time = excluded.time AND timezone = excluded.timezone
                                   THEN schedule_set_at ELSE excluded.schedule_set_at END`,
       )
-      .run({ ...input, time: LocalTime.parse(input.time), timezone: TimeZoneName.parse(input.timezone), at });
+      .run({ ...input, time: LocalTime.parse(input.time), timezone: TimeZoneName.parse(input.timezone), at, topics: JSON.stringify(input.topics ?? []) });
     return previous?.active ? previous : undefined;
   }
 

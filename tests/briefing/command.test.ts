@@ -177,3 +177,24 @@ describe('time zone autocomplete', () => {
     expect(await command.autocomplete!(admin, { name: 'timezone', value: 'phoenix' }, 'subscribe')).toEqual([{ name: expect.stringMatching(/^America\/Phoenix/), value: 'America/Phoenix' }]);
   });
 });
+
+describe('/briefing focus (issue 11)', () => {
+  it('subscribes with topics of the knowledge base, shows them in status and preview, and refuses unknown ones', async () => {
+    const reply = await command.run(admin, { channel: CHANNEL_A, time: '07:00', timezone: 'UTC', topics: 'China,  Diplomacy' }, 'subscribe');
+    expect(text(reply)).toContain('Focus: china, diplomacy');
+    expect(bot.subscriptions.get(CHANNEL_A)!.topics).toEqual(['china', 'diplomacy']);
+    expect(text(await command.run(admin, {}, 'status'))).toContain('Focus: china, diplomacy');
+    const preview = await command.run(admin, {}, 'preview');
+    expect(preview.content).toContain('Focus: china, diplomacy');
+    // A spotlight from the topics, or a footer saying this tiny knowledge base had to top it up.
+    const spotlight = preview.cards!.find((card) => card.title?.startsWith('Spotlight: '))!.title!;
+    expect(/^Spotlight: (china|diplomacy)$/.test(spotlight) || preview.cards!.at(-1)!.footer!.includes('topped up')).toBe(true);
+    await expect(command.run(admin, { channel: CHANNEL_B, time: '07:00', timezone: 'UTC', topics: 'china, cooking' }, 'subscribe')).rejects.toThrow(/“cooking” is not a topic/);
+    expect(bot.subscriptions.get(CHANNEL_B)).toBeUndefined();
+  });
+
+  it('suggests topics for the part being typed after those already chosen', async () => {
+    const choices = await command.autocomplete!(admin, { name: 'topics', value: 'china, dip' });
+    expect(choices).toEqual([{ name: 'china, diplomacy', value: 'china, diplomacy' }]);
+  });
+});

@@ -42,7 +42,7 @@ function longCitedBriefing(): Briefing {
       },
     ],
   });
-  return { date: DATE, sections: [section(1), section(2), section(3)], footer: '3 documents in the knowledge base · Ask anything with /fentanyl query:…', shownPassageIds: ['p1', 'p2', 'p3'], knownDocIds: [] };
+  return { date: DATE, sections: [section(1), section(2), section(3)], footer: '3 documents in the knowledge base · Ask anything with /fentanyl query:…', shownPassageIds: ['p1', 'p2', 'p3'], knownDocIds: [], focus: [] };
 }
 
 it('keeps the marker in a digest cut to fit, so the run is found in the channel afterwards', async () => {
