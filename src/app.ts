@@ -9,6 +9,7 @@ import type { Client } from 'discord.js';
 import { canPostBriefing, discordBriefingTransport } from './discord/briefing-transport.ts';
 import { startDiscordBot, type DiscordBot } from './discord/bot.ts';
 import { createClient } from './discord/client.ts';
+import { DEFAULT_FETCH_POLICY } from './kb/safe-fetch.ts';
 import type { Library } from './library.ts';
 import type { Logger } from './log.ts';
 import { BriefingScheduler } from './scheduler/briefing-scheduler.ts';
@@ -55,7 +56,7 @@ export function createApp({ config, library, logger, client }: { config: Config;
     createSourcesCommand(library),
     createHelpCommand(),
     createBriefingCommand({ subscriptions, runs, scheduler, index, canPost, defaultTimezone: config.briefing.timezone }),
-    createKbCommand({ library, audit, adminRoleIds: config.adminRoleIds }),
+    createKbCommand({ library, audit, adminRoleIds: config.adminRoleIds, fetchPolicy: { ...DEFAULT_FETCH_POLICY, allowPrivate: config.kbFetch?.allowPrivate ?? false } }),
   ];
   let closed = false;
   return {

@@ -33,6 +33,9 @@ export const Env = z.object({
   BRIEFING_TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Phoenix').default('UTC'),
   ADMIN_ROLE_IDS: csvOfSnowflakes,
   KB_WATCH: flag,
+  KB_FETCH_ALLOW_PRIVATE: flag,
+  FEED_POLL_MINUTES: z.coerce.number().int('must be a whole number of minutes').min(1).max(10080).default(60),
+  KB_REVIEW_CHANNEL_ID: optional(Snowflake),
 });
 
 export interface Config {
@@ -44,6 +47,8 @@ export interface Config {
   briefing: { channelIds: string[]; time: string; timezone: string };
   adminRoleIds: string[];
   kbWatch: boolean;
+  /** Adding by URL and feeds: whether private addresses may be fetched, how often feeds are polled, where new candidates are announced. */
+  kbFetch?: { allowPrivate: boolean; feedPollMinutes: number; reviewChannelId: string | undefined };
 }
 
 /** Thrown with one line per problem, each naming the variable, never its value (it may be a secret). */
@@ -74,5 +79,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     briefing: { channelIds: e.BRIEFING_CHANNEL_IDS, time: e.BRIEFING_TIME, timezone: e.BRIEFING_TIMEZONE },
     adminRoleIds: e.ADMIN_ROLE_IDS,
     kbWatch: e.KB_WATCH,
+    kbFetch: { allowPrivate: e.KB_FETCH_ALLOW_PRIVATE, feedPollMinutes: e.FEED_POLL_MINUTES, reviewChannelId: e.KB_REVIEW_CHANNEL_ID },
   };
 }

@@ -15,6 +15,8 @@ export class FetchRefusedError extends AddRefusedError {
 export interface FetchPolicy {
   /** KB_FETCH_ALLOW_PRIVATE: let private, loopback and link-local addresses through (tests, an intranet). */
   allowPrivate: boolean;
+  /** Single addresses let through although private (the tests' own loopback server), every other private one still refused. */
+  allowAddresses?: readonly string[];
   /** The whole exchange (every redirect, headers and body) must finish within this. */
   timeoutMs: number;
   maxBytes: number;
@@ -100,12 +102,12 @@ export function isPrivateAddress(address: string): boolean {
  * then goes to the address checked here (node passes this `lookup` to the socket), so a
  * name that resolves differently a moment later (DNS rebinding) cannot slip through.
  */
-function checkedLookup(allowPrivate: boolean): LookupFunction {
+function checkedLookup(policy: FetchPolicy): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 0);
       const list = addresses as LookupAddress[];
-      const blocked = allowPrivate ? undefined : list.find((entry) => isPrivateAddress(entry.address));
+      const blocked = list.find((entry) => refused(entry.address, policy));
       if (blocked) return callback(new PrivateAddressError(hostname, blocked.address), '', 0);
       const first = list[0];
       if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
@@ -121,8 +123,10 @@ class PrivateAddressError extends Error {
   }
 }
 
+const refused = (address: string, policy: FetchPolicy) => !policy.allowPrivate && isPrivateAddress(address) && !(policy.allowAddresses ?? []).includes(address);
+
 /** Parse and check an address given by a user or a page: http(s), no credentials. */
-export function checkUrl(raw: string, allowPrivate: boolean): URL {
+export function checkUrl(raw: string, policy: FetchPolicy): URL {
   let url: URL;
   try {
     url = new URL(raw.trim());
@@ -132,7 +136,7 @@ export function checkUrl(raw: string, allowPrivate: boolean): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchRefusedError(`Only http and https addresses can be fetched, not ${url.protocol.replace(/:$/, '')}.`);
   if (url.username || url.password) throw new FetchRefusedError('The address must not carry a user name or password.');
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) && !allowPrivate && isPrivateAddress(host)) {
+  if (isIP(host) && refused(host, policy)) {
     throw new FetchRefusedError(`${host} is a private or local address; the bot fetches only public addresses (KB_FETCH_ALLOW_PRIVATE=true allows others).`);
   }
   url.hash = '';
@@ -148,7 +152,7 @@ export async function safeFetch(request: FetchRequest, policy: FetchPolicy = DEF
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), policy.timeoutMs);
   timer.unref();
-  let url = checkUrl(request.url, policy.allowPrivate);
+  let url = checkUrl(request.url, policy);
   try {
     for (let hop = 0; ; hop += 1) {
       const response = await get(url, request, policy, controller.signal);
@@ -158,7 +162,7 @@ export async function safeFetch(request: FetchRequest, policy: FetchPolicy = DEF
         const location = response.headers.location;
         if (!location) throw new FetchRefusedError(`${url.host} answered a redirect (HTTP ${status}) without saying where to.`);
         if (hop >= policy.maxRedirects) throw new FetchRefusedError(`Too many redirects (more than ${policy.maxRedirects}) from ${request.url}.`);
-        url = checkUrl(new URL(location, url).href, policy.allowPrivate);
+        url = checkUrl(new URL(location, url).href, policy);
         continue;
       }
       if (status === 304 && (request.etag || request.lastModified)) {
@@ -192,7 +196,7 @@ export async function safeFetch(request: FetchRequest, policy: FetchPolicy = DEF
     }
   } catch (error) {
     if (error instanceof FetchRefusedError) throw error;
-    if (controller.signal.aborted) throw new FetchRefusedError(`${url.host} did not answer within ${Math.round(policy.timeoutMs / 1000)} s.`);
+    if (controller.signal.aborted) throw new FetchRefusedError(`${url.host} did not answer within ${policy.timeoutMs < 1000 ? `${policy.timeoutMs} ms` : `${Math.round(policy.timeoutMs / 1000)} s`}.`);
     const cause = error instanceof PrivateAddressError ? error : ((error as { cause?: unknown }).cause ?? error);
     if (cause instanceof PrivateAddressError) throw new FetchRefusedError(cause.message);
     const code = (cause as NodeJS.ErrnoException).code;
@@ -210,7 +214,7 @@ function get(url: URL, request: FetchRequest, policy: FetchPolicy, signal: Abort
   if (request.lastModified) headers['if-modified-since'] = request.lastModified;
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.get(url, { headers, signal, lookup: checkedLookup(policy.allowPrivate), agent: false }, resolve);
+    const req = client.get(url, { headers, signal, lookup: checkedLookup(policy), agent: false }, resolve);
     req.on('error', reject);
   });
 }
@@ -222,8 +226,9 @@ function readCapped(response: http.IncomingMessage, maxBytes: number): Promise<B
     response.on('data', (chunk: Buffer) => {
       total += chunk.byteLength;
       if (total > maxBytes) {
-        response.destroy();
+        // Settled before the socket is cut, so the cut is not what the caller hears.
         reject(new FetchRefusedError(`The page is larger than the limit of ${formatBytes(maxBytes)}.`));
+        response.destroy();
         return;
       }
       chunks.push(chunk);

@@ -7,6 +7,7 @@ import { openDatabase } from '../../src/store/database.ts';
 import { KbAuditStore } from '../../src/store/kb-audit.ts';
 import { ROOT } from '../fixtures.ts';
 import { RAW_ARTICLE, knowledgeFile, listing, tempKnowledge, type TempKnowledge } from './helpers.ts';
+import { articlePage, html, startWebServer } from './web-fixtures.ts';
 
 const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 
@@ -93,3 +94,43 @@ describe('npm run kb', () => {
     expect(badFlag).toMatchObject({ code: 2 });
   });
 });
+
+describe('npm run kb -- add --url', () => {
+  it('fetches, curates and adds a page with KB_FETCH_ALLOW_PRIVATE=true, refuses it a second time, and refuses loopback without it', async () => {
+    const web = await startWebServer();
+    try {
+      web.routes.set('/news/nogales-pills', html(articlePage()));
+      const url = `${web.origin}/news/nogales-pills`;
+      const allowed = { KB_FETCH_ALLOW_PRIVATE: 'true' };
+      const first = await kbCliWith(allowed, 'add', '--url', url, '--knowledge', kb.dir, '--topics', 'fentanyl seizures');
+      expect(first.code).toBe(0);
+      expect(first.stdout).toContain(`Added ${path.join(kb.dir, 'inspectors-find-quetzalcoatlite-pills-in-nogales-produce-trucks.md')}`);
+      expect(first.stdout).toContain('publisher Border Ledger · published 2025-03-14');
+      const again = await kbCliWith(allowed, 'add', '--url', url, '--knowledge', kb.dir);
+      expect(again).toMatchObject({ code: 1, stderr: expect.stringMatching(/Not added: This address is already in the knowledge base as "Inspectors find/) });
+      const before = await listing(kb.dir);
+      const refused = await kbCliWith({}, 'add', '--url', `${web.origin}/other`, '--knowledge', kb.dir);
+      expect(refused).toMatchObject({ code: 1, stderr: expect.stringMatching(/^Not added: 127\.0\.0\.1 is a private or local address/) });
+      expect(await listing(kb.dir)).toEqual(before);
+      const db = openDatabase(kb.dataDir);
+      try {
+        expect(new KbAuditStore(db).recent().map((event) => [event.trigger, event.outcome])).toEqual([['cli', 'refused'], ['cli', 'refused'], ['cli', 'ok']]);
+      } finally {
+        db.close();
+      }
+    } finally {
+      await web.close();
+    }
+  }, 60_000);
+});
+
+async function kbCliWith(extra: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, DATA_DIR: kb.dataDir, KNOWLEDGE_DIR: path.join(kb.root, 'nowhere'), DISCORD_TOKEN: '', LOG_LEVEL: 'silent', KB_FETCH_ALLOW_PRIVATE: '', ...extra };
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [TSX, path.join(ROOT, 'src/cli/kb.ts'), ...args], { env, cwd: kb.root });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
