@@ -175,6 +175,13 @@ function finish(front: FrontMatter, paragraphs: readonly string[], removedLines:
   return { id: front.id, file, source, document: check.document, removedLines };
 }
 
+/** A knowledge file's text prepared earlier (a queued feed candidate) as a document to write, validated again. */
+export function preparedFromSource(file: string, source: string, removedLines = 0): PreparedDocument {
+  const check = parseDocument(file, source);
+  if ('problems' in check) throw new AddRefusedError(`The stored article is no longer valid:\n${check.problems.map(formatProblem).join('\n')}`);
+  return { id: check.document.id, file, source, document: check.document, removedLines };
+}
+
 /** Adds run one at a time per folder, so two uploads of one article cannot both pass the duplicate check. */
 const locks = new Map<string, Promise<unknown>>();
 

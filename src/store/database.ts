@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { feedsMigration } from './feeds.ts';
 import { kbAuditMigration } from './kb-audit.ts';
 
 export type Db = Database.Database;
@@ -53,6 +54,7 @@ export const migrations: readonly Migration[] = [
     },
   },
   kbAuditMigration,
+  feedsMigration,
 ];
 
 /** The database file inside the data folder. */

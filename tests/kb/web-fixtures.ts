@@ -118,3 +118,52 @@ export async function startWebServer(): Promise<WebServer> {
 export const html = (body: string, headers: Record<string, string> = {}): Route => (_req, res) => {
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...headers }).end(body);
 };
+
+/** An article on another subject entirely: a feed item the review queue should leave out. */
+export const OFF_TOPIC = {
+  title: 'Riverside club wins the county football cup on penalties',
+  paragraphs: [
+    'Riverside won the county football cup on Saturday after a tense penalty shootout that ended a goalless final in front of a record crowd.',
+    'The goalkeeper saved two penalties, and the captain said the squad had practised spot kicks every evening this week.',
+    'The club will hold an open-top bus parade through the town centre on Sunday afternoon, weather permitting.',
+  ],
+  published: '2025-03-15',
+};
+
+/** A second on-topic article, added to the knowledge base before the feed is polled. */
+export const ALREADY_IN = {
+  title: 'Precursor chemical shipments from China draw new sanctions',
+  paragraphs: [
+    'The Treasury Department sanctioned six companies accused of shipping fentanyl precursor chemicals from China to Mexican cartels, officials said on Monday.',
+    'The companies sold the chemicals through online marketplaces and shipped them by courier to addresses in Sinaloa, according to the sanctions notice.',
+    'Mexican officials said they would inspect containers arriving at the port of Manzanillo more closely.',
+  ],
+  published: '2025-02-10',
+};
+
+/** RSS 2.0 listing these links. */
+export function rssFeed(links: readonly { url: string; title: string }[]): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Border Ledger</title><link>https://border-ledger.example/</link>
+${links.map((link) => `<item><title>${link.title}</title><link>${link.url}</link><pubDate>Fri, 14 Mar 2025 09:30:00 GMT</pubDate></item>`).join('\n')}
+</channel></rss>`;
+}
+
+/** Atom listing these links. */
+export function atomFeed(links: readonly { url: string; title: string }[]): string {
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Border Ledger</title><id>urn:feed</id><updated>2025-03-14T09:30:00Z</updated>
+${links.map((link, i) => `<entry><title>${link.title}</title><id>urn:e${i}</id><link rel="alternate" href="${link.url}"/><updated>2025-03-14T09:30:00Z</updated></entry>`).join('\n')}
+</feed>`;
+}
+
+/** A feed route that answers 304 to a request carrying its ETag or Last-Modified. */
+export const feed = (body: string, contentType = 'application/rss+xml'): Route => (req, res) => {
+  const etag = '"feed-v1"';
+  const lastModified = 'Fri, 14 Mar 2025 10:00:00 GMT';
+  if (req.headers['if-none-match'] === etag || req.headers['if-modified-since'] === lastModified) {
+    res.writeHead(304, { etag, 'last-modified': lastModified }).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': contentType, etag, 'last-modified': lastModified }).end(body);
+};
