@@ -6,8 +6,12 @@ import { loadEnvFile } from '../env-file.ts';
 import { addArticle, type AddResult } from '../kb/add-article.ts';
 import { readLocalFile, readWebPage } from '../kb/article-sources.ts';
 import { checkKnowledge, formatProblem } from '../kb/check.ts';
+import { checkFeedUrl, pollFeeds } from '../kb/feeds.ts';
+import { approveCandidate, rejectCandidate, summarise } from '../kb/review.ts';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../kb/safe-fetch.ts';
-import type { Actor } from '../library.ts';
+import { AddRefusedError } from '../kb/source-file.ts';
+import { Library, type Actor } from '../library.ts';
+import { FeedStore } from '../store/feeds.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { KbAuditStore } from '../store/kb-audit.ts';
 
@@ -16,12 +20,18 @@ const USAGE = `Usage:
   npm run kb -- add <file.txt|file.md> [--title T] [--publisher P] [--date YYYY-MM-DD] [--url URL] [--topics "a, b"] [--knowledge DIR]
   npm run kb -- add --url URL [--title T] [--publisher P] [--date YYYY-MM-DD] [--topics "a, b"] [--knowledge DIR]
   npm run kb -- check [--knowledge DIR]
+  npm run kb -- feeds add <URL> | feeds remove <URL> | feeds list | feeds poll [--json]
+  npm run kb -- review list [--json] [--all] | review approve <id> | review reject <id>
 
 add     curate a raw article, or the article of a web page, into the knowledge folder
         (refuses a duplicate id, address or text). With a file, --url records where it was
         published; without one, the page at --url is fetched (public addresses only unless
         KB_FETCH_ALLOW_PRIVATE=true).
 check   validate every file of the knowledge folder; exits 1 with the list of problems.
+feeds   the RSS/Atom feeds polled for new articles; poll fetches each new item, scores it
+        against the knowledge base and queues it for review (off-topic ones are kept apart).
+review  the queue of candidates from feeds: list (most relevant first; --all adds the off-topic
+        ones), approve (curated into the knowledge folder), reject (never queued again).
 --knowledge DIR   the knowledge folder (default: KNOWLEDGE_DIR, else the project's knowledge/).`;
 
 class UsageError extends Error {}
@@ -37,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
       url: { type: 'string' },
       topics: { type: 'string' },
       knowledge: { type: 'string' },
+      json: { type: 'boolean' },
+      all: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -74,7 +86,91 @@ async function main(argv: string[]): Promise<number> {
     return printAdd(result, knowledgeDir);
   }
 
+  if (command === 'feeds' || command === 'review') {
+    const [action, argument, ...extra] = rest;
+    if (extra.length) throw new UsageError(`${command} ${action ?? ''} takes at most one argument.`);
+    return withStore(config.dataDir, (db) => (command === 'feeds' ? feeds(db, action, argument) : review(db, action, argument)));
+  }
+
+  async function feeds(db: Db, action: string | undefined, url: string | undefined): Promise<number> {
+    const store = new FeedStore(db);
+    const policy = fetchPolicy(config);
+    if (action === 'list') {
+      const list = store.feeds();
+      if (values.json) console.log(JSON.stringify({ feeds: list.map((feed) => ({ url: feed.url, lastPolledAt: feed.lastPolledAt?.toISOString() ?? null, lastError: feed.lastError })) }));
+      else if (!list.length) console.log('No feeds. Add one with: npm run kb -- feeds add <URL>');
+      else for (const feed of list) console.log(`${feed.url}  · last polled ${feed.lastPolledAt?.toISOString() ?? 'never'}${feed.lastError ? ` · last error: ${feed.lastError}` : ''}`);
+      return 0;
+    }
+    if (action === 'poll') {
+      const library = await Library.open(knowledgeDir);
+      const report = await pollFeeds(store, library, policy);
+      if (values.json) {
+        console.log(JSON.stringify({ feeds: report.feeds.map((poll) => ({ url: poll.url, status: poll.status, error: poll.error ?? null, items: poll.items, queued: poll.queued.map(summarise), skipped: poll.skipped })) }));
+      } else {
+        for (const poll of report.feeds) {
+          const outcome = poll.status === 'failed' ? `failed: ${poll.error}` : poll.status === 'not-modified' ? 'not modified' : `${poll.items} items, ${poll.queued.filter((candidate) => candidate.status === 'pending').length} queued, ${poll.queued.filter((candidate) => candidate.status === 'off-topic').length} off-topic`;
+          console.log(`${poll.url}: ${outcome}`);
+        }
+      }
+      return report.feeds.some((poll) => poll.status === 'failed') ? 1 : 0;
+    }
+    if (action !== 'add' && action !== 'remove') throw new UsageError('Use feeds add <URL>, feeds remove <URL>, feeds list or feeds poll.');
+    if (!url) throw new UsageError(`feeds ${action} takes the feed's URL.`);
+    if (action === 'remove') {
+      const removed = store.removeFeed(url) || store.removeFeed(new URL(url, 'http://invalid').href);
+      if (removed) console.log(`Removed ${url}; its candidates stay in the review queue.`);
+      else console.error(`${url} is not a feed here; \`feeds list\` shows them.`);
+      return removed ? 0 : 1;
+    }
+    try {
+      const checked = checkFeedUrl(url, policy);
+      console.log(store.addFeed(checked, cliActor()) ? `Added ${checked}; it is polled every ${config.kbFetch?.feedPollMinutes ?? 60} minutes by the bot, or now with: npm run kb -- feeds poll` : `${checked} is already a feed.`);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof AddRefusedError)) throw error;
+      console.error(`Not added: ${error.message}`);
+      return 1;
+    }
+  }
+
+  async function review(db: Db, action: string | undefined, idText: string | undefined): Promise<number> {
+    const store = new FeedStore(db);
+    if (action === 'list') {
+      const queue = store.queue({ includeOffTopic: values.all === true }).map(summarise);
+      if (values.json) console.log(JSON.stringify({ candidates: queue }));
+      else if (!queue.length) console.log('The review queue is empty.');
+      else for (const entry of queue) console.log(`${entry.id}  ${entry.relevance.toFixed(2)}  ${entry.status === 'off-topic' ? '(off-topic) ' : ''}${entry.title} · ${entry.publisher ?? 'publisher not stated'} · ${entry.published ?? 'date not stated'} · ${entry.url}`);
+      return 0;
+    }
+    if (action !== 'approve' && action !== 'reject') throw new UsageError('Use review list, review approve <id> or review reject <id>.');
+    const id = Number(idText);
+    if (!Number.isInteger(id) || id <= 0) throw new UsageError(`review ${action} takes a candidate id (a number from review list).`);
+    const audit = new KbAuditStore(db);
+    const result = action === 'approve' ? await approveCandidate(store, { knowledgeDir, audit, by: cliActor() }, id) : rejectCandidate(store, cliActor(), id);
+    if (result.status === 'refused') {
+      console.error(`Not ${action === 'approve' ? 'approved' : 'rejected'}: ${result.message}`);
+      return 1;
+    }
+    if (result.status === 'rejected') {
+      console.log(`Rejected candidate ${id} (${result.candidate.title}); later polls will not queue it again.`);
+      return 0;
+    }
+    console.log(`Approved candidate ${id}.`);
+    return printAdd(result.add, knowledgeDir);
+  }
+
   throw new UsageError(`Unknown command "${command}".`);
+}
+
+/** Run with the bot's store open (feeds and the review queue live there). */
+async function withStore<T>(dataDir: string, run: (db: Db) => Promise<T>): Promise<T> {
+  const db = openDatabase(dataDir);
+  try {
+    return await run(db);
+  } finally {
+    db.close();
+  }
 }
 
 /**

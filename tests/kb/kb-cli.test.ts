@@ -7,7 +7,7 @@ import { openDatabase } from '../../src/store/database.ts';
 import { KbAuditStore } from '../../src/store/kb-audit.ts';
 import { ROOT } from '../fixtures.ts';
 import { RAW_ARTICLE, knowledgeFile, listing, tempKnowledge, type TempKnowledge } from './helpers.ts';
-import { articlePage, html, startWebServer } from './web-fixtures.ts';
+import { ALREADY_IN, ARTICLE, OFF_TOPIC, articlePage, feed, html, rssFeed, startWebServer } from './web-fixtures.ts';
 
 const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 
@@ -134,3 +134,44 @@ async function kbCliWith(extra: Record<string, string>, ...args: string[]): Prom
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
 }
+
+describe('npm run kb -- feeds / review', () => {
+  it('adds a feed, polls it into the queue, lists the queue as JSON, approves one candidate and rejects another', async () => {
+    const web = await startWebServer();
+    try {
+      const allowed = { KB_FETCH_ALLOW_PRIVATE: 'true' };
+      web.routes.set('/news/nogales-pills', html(articlePage()));
+      web.routes.set('/news/precursor-sanctions', html(articlePage(ALREADY_IN)));
+      web.routes.set('/sport/cup-final', html(articlePage(OFF_TOPIC)));
+      web.routes.set('/feed.xml', feed(rssFeed([
+        { url: `${web.origin}/sport/cup-final`, title: OFF_TOPIC.title },
+        { url: `${web.origin}/news/nogales-pills`, title: ARTICLE.title },
+        { url: `${web.origin}/news/precursor-sanctions`, title: ALREADY_IN.title },
+      ])));
+      expect(await kbCliWith(allowed, 'feeds', 'add', `${web.origin}/feed.xml`)).toMatchObject({ code: 0, stdout: expect.stringContaining(`Added ${web.origin}/feed.xml`) });
+      const poll = await kbCliWith(allowed, 'feeds', 'poll', '--json', '--knowledge', kb.dir);
+      expect(poll.code).toBe(0);
+      const polled = JSON.parse(poll.stdout) as { feeds: { status: string; queued: { title: string; status: string }[] }[] };
+      expect(polled.feeds[0]?.status).toBe('ok');
+      expect(polled.feeds[0]?.queued.map((candidate) => [candidate.title, candidate.status])).toEqual([
+        [ARTICLE.title, 'pending'],
+        [ALREADY_IN.title, 'pending'],
+        [OFF_TOPIC.title, 'off-topic'],
+      ]);
+
+      const list = await kbCliWith({}, 'review', 'list', '--json');
+      const { candidates } = JSON.parse(list.stdout) as { candidates: { id: number; url: string; title: string; publisher: string | null; published: string | null; relevance: number; status: string }[] };
+      expect(candidates.map((candidate) => candidate.title)).toEqual([ARTICLE.title, ALREADY_IN.title]);
+      expect(Object.keys(candidates[0]!)).toEqual(['id', 'url', 'title', 'publisher', 'published', 'relevance', 'status']);
+      expect(candidates[0]).toMatchObject({ url: `${web.origin}/news/nogales-pills`, publisher: 'Border Ledger', published: '2025-03-14', status: 'pending' });
+
+      const approve = await kbCliWith({}, 'review', 'approve', String(candidates[0]!.id), '--knowledge', kb.dir);
+      expect(approve).toMatchObject({ code: 0, stdout: expect.stringContaining(`Added ${path.join(kb.dir, 'inspectors-find-quetzalcoatlite-pills-in-nogales-produce-trucks.md')}`) });
+      expect(await kbCliWith({}, 'review', 'reject', String(candidates[1]!.id))).toMatchObject({ code: 0, stdout: expect.stringContaining('Rejected candidate') });
+      expect(JSON.parse((await kbCliWith({}, 'review', 'list', '--json')).stdout)).toEqual({ candidates: [] });
+      expect(await kbCliWith({}, 'review', 'reject', String(candidates[0]!.id))).toMatchObject({ code: 1, stderr: expect.stringMatching(/already approved/) });
+    } finally {
+      await web.close();
+    }
+  }, 180_000);
+});
