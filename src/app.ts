@@ -8,7 +8,9 @@ import type { Config } from './config.ts';
 import type { Client } from 'discord.js';
 import { canPostBriefing, discordBriefingTransport } from './discord/briefing-transport.ts';
 import { startDiscordBot, type DiscordBot } from './discord/bot.ts';
+import { announceCandidates } from './discord/review-announce.ts';
 import { createClient } from './discord/client.ts';
+import { startFeedPoller } from './kb/feed-poller.ts';
 import { DEFAULT_FETCH_POLICY } from './kb/safe-fetch.ts';
 import type { Library } from './library.ts';
 import type { Logger } from './log.ts';
@@ -16,6 +18,7 @@ import { BriefingScheduler } from './scheduler/briefing-scheduler.ts';
 import type { BriefingTransport } from './scheduler/transport.ts';
 import { BriefingRunStore } from './store/briefing-runs.ts';
 import { openDatabase } from './store/database.ts';
+import { FeedStore } from './store/feeds.ts';
 import { KbAuditStore } from './store/kb-audit.ts';
 import { SubscriptionStore } from './store/subscriptions.ts';
 
@@ -42,6 +45,9 @@ export function createApp({ config, library, logger, client }: { config: Config;
   const subscriptions = new SubscriptionStore(db);
   const runs = new BriefingRunStore(db);
   const audit = new KbAuditStore(db);
+  const feeds = new FeedStore(db);
+  const fetchPolicy = { ...DEFAULT_FETCH_POLICY, allowPrivate: config.kbFetch?.allowPrivate ?? false };
+  const feedPollMinutes = config.kbFetch?.feedPollMinutes ?? 60;
   // Every reload, whatever triggered it (/kb, SIGHUP, the folder watch), lands in the audit trail.
   library.setAudit(audit);
   const seeded = subscriptions.seed(config.briefing);
@@ -56,8 +62,29 @@ export function createApp({ config, library, logger, client }: { config: Config;
     createSourcesCommand(library),
     createHelpCommand(),
     createBriefingCommand({ subscriptions, runs, scheduler, index, canPost, defaultTimezone: config.briefing.timezone }),
-    createKbCommand({ library, audit, adminRoleIds: config.adminRoleIds, fetchPolicy: { ...DEFAULT_FETCH_POLICY, allowPrivate: config.kbFetch?.allowPrivate ?? false } }),
+    createKbCommand({ library, audit, adminRoleIds: config.adminRoleIds, fetchPolicy, feeds, feedPollMinutes }),
   ];
+  // Feeds are polled while connected to Discord (where candidates are reviewed); `npm run kb -- feeds poll` polls by hand.
+  const reviewChannelId = config.kbFetch?.reviewChannelId;
+  const poller = client
+    ? startFeedPoller({
+        store: feeds,
+        library,
+        policy: fetchPolicy,
+        minutes: feedPollMinutes,
+        onReport: (report) => {
+          for (const poll of report.feeds) {
+            const fields = { feed: poll.url, status: poll.status, items: poll.items, queued: poll.queued.length, skipped: poll.skipped.length };
+            if (poll.status === 'failed') logger.warn(fields, `feed poll failed: ${poll.error}`);
+            else logger.info(fields, 'feed polled');
+          }
+          if (reviewChannelId) {
+            announceCandidates(client, reviewChannelId, report.queued).catch((error: unknown) => logger.warn({ err: error, channel: reviewChannelId }, 'could not announce new candidates'));
+          }
+        },
+        onError: (error) => logger.error({ err: error }, 'feed poll failed'),
+      })
+    : null;
   let closed = false;
   return {
     registry: new CommandRegistry(commands, logger),
@@ -66,6 +93,7 @@ export function createApp({ config, library, logger, client }: { config: Config;
       if (closed) return;
       closed = true;
       await scheduler.stop();
+      await poller?.stop();
       library.setAudit(undefined);
       db.close();
     },

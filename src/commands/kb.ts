@@ -3,15 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { KnowledgeProblem } from '../knowledge/schema.ts';
 import { addArticle, duplicateInService, type AddContext, type AddResult } from '../kb/add-article.ts';
-import type { PreparedDocument } from '../kb/add-document.ts';
+import { preparedFromSource, type PreparedDocument } from '../kb/add-document.ts';
 import { readAttachment, readWebPage } from '../kb/article-sources.ts';
 import { formatProblem } from '../kb/check.ts';
 import { toPassages } from '../knowledge/passages.ts';
 import { fetchAttachment, type AttachmentFetcher } from '../kb/attachment.ts';
+import { checkFeedUrl } from '../kb/feeds.ts';
+import { approveCandidate, rejectCandidate } from '../kb/review.ts';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../kb/safe-fetch.ts';
 import { AddRefusedError } from '../kb/source-file.ts';
 import type { Actor, Library, ReloadReport, ReloadTrigger } from '../library.ts';
 import { escapeMarkdown } from '../search/snippet.ts';
+import type { FeedStore } from '../store/feeds.ts';
 import type { KbAuditStore, KbEvent } from '../store/kb-audit.ts';
 import { formatDate } from './citation.ts';
 import { UserError, type Reply, type ReplyButton, type ReplyCard } from './reply.ts';
@@ -46,6 +49,27 @@ export const definition = {
       ],
     },
     { type: ApplicationCommandOptionType.Subcommand, name: 'status', description: 'Documents, passages, topics, and the last reload' },
+    {
+      type: ApplicationCommandOptionType.SubcommandGroup,
+      name: 'feeds',
+      description: 'RSS/Atom feeds polled for new articles to review',
+      options: [
+        {
+          type: ApplicationCommandOptionType.Subcommand,
+          name: 'add',
+          description: 'Poll a feed for new articles',
+          options: [{ type: ApplicationCommandOptionType.String, name: 'url', description: 'The feed’s address (RSS or Atom)', required: true, max_length: 500 }],
+        },
+        {
+          type: ApplicationCommandOptionType.Subcommand,
+          name: 'remove',
+          description: 'Stop polling a feed (its candidates stay in the queue)',
+          options: [{ type: ApplicationCommandOptionType.String, name: 'url', description: 'The feed’s address', required: true, max_length: 500 }],
+        },
+        { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'The feeds polled, and when each was last read' },
+      ],
+    },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'review', description: 'Page through articles from feeds: approve, reject or open each' },
   ],
 } as const satisfies Command['definition'];
 
@@ -68,6 +92,10 @@ export interface KbCommandDependencies {
   fetchAttachment?: AttachmentFetcher;
   /** How web pages are fetched (KB_FETCH_ALLOW_PRIVATE and the limits). */
   fetchPolicy?: FetchPolicy;
+  /** Feeds and the review queue; without it `/kb feeds` and `/kb review` say they are not set up. */
+  feeds?: FeedStore;
+  /** FEED_POLL_MINUTES, for the reply to `/kb feeds add`. */
+  feedPollMinutes?: number;
 }
 
 /** How long a `/kb add url:` preview waits for its Add button: an interaction token's life. */
@@ -188,6 +216,85 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
     };
   }
 
+  function feedStore(): FeedStore {
+    if (!dependencies.feeds) throw new UserError('Feeds are not set up in this bot.');
+    return dependencies.feeds;
+  }
+
+  function feedsCommand(invoker: Invoker, action: string, raw: RawOptions): Reply {
+    const store = feedStore();
+    if (action === 'list') {
+      const feeds = store.feeds();
+      const lines = feeds.map((feed) => `• <${feed.url}> · last read ${feed.lastPolledAt ? formatTime(feed.lastPolledAt) : 'never'}${feed.lastError ? ` · ⚠ ${escapeMarkdown(feed.lastError)}` : ''}`);
+      return { ephemeral: true, cards: [{ title: `Feeds (${feeds.length})`, description: lines.join('\n') || 'No feeds yet: add one with `/kb feeds add url:`.', color: INFO }] };
+    }
+    const url = typeof raw['url'] === 'string' ? raw['url'] : '';
+    if (!url) throw new UserError('Give the feed’s address with the url option.');
+    if (action === 'remove') {
+      if (!store.removeFeed(url)) throw new UserError(`${url} is not one of the feeds; \`/kb feeds list\` shows them.`);
+      return { ephemeral: true, content: `Stopped polling <${url}>. Its candidates stay in the review queue.` };
+    }
+    let checked: string;
+    try {
+      checked = checkFeedUrl(url, dependencies.fetchPolicy ?? DEFAULT_FETCH_POLICY);
+    } catch (error) {
+      if (error instanceof AddRefusedError) throw new UserError(`${error.message}\nThe feed was not added.`);
+      throw error;
+    }
+    const added = store.addFeed(checked, actorOf(invoker));
+    return {
+      ephemeral: true,
+      content: added ? `Added <${checked}>. It is read every ${dependencies.feedPollMinutes ?? 60} minutes; new articles appear in \`/kb review\`.` : `<${checked}> is already a feed.`,
+    };
+  }
+
+  /** One candidate a page, most relevant first, with Approve / Reject / Open and paging. */
+  function reviewPage(offset: number, note?: ReplyCard): Reply & { update?: boolean } {
+    const queue = feedStore().queue();
+    const cards = note ? [note] : [];
+    if (!queue.length) return { ephemeral: true, cards: [...cards, { title: 'Review queue', description: 'Nothing to review: new articles from feeds appear here.', color: INFO }], buttons: [] };
+    const at = Math.min(Math.max(0, offset), queue.length - 1);
+    const candidate = queue[at]!;
+    const paragraphs = (() => {
+      try {
+        return preparedFromSource(`${candidate.docId}.md`, candidate.source).document.paragraphs;
+      } catch {
+        return [];
+      }
+    })();
+    const buttons: ReplyButton[] = [
+      { kind: 'action', customId: `kb:rv-approve:${candidate.id}:${at}`, label: 'Approve', style: 'success' },
+      { kind: 'action', customId: `kb:rv-reject:${candidate.id}:${at}`, label: 'Reject', style: 'danger' },
+    ];
+    if (candidate.url.length <= 512) buttons.push({ kind: 'link', url: candidate.url, label: 'Open' });
+    if (at > 0) buttons.push({ kind: 'action', customId: `kb:rv-page:${at - 1}`, label: 'Previous' });
+    if (at < queue.length - 1) buttons.push({ kind: 'action', customId: `kb:rv-page:${at + 1}`, label: 'Next' });
+    cards.push({
+      title: candidate.title,
+      description: [
+        `Publisher: ${candidate.publisher ? escapeMarkdown(candidate.publisher) : 'not stated'} · Published: ${candidate.published ? formatDate(candidate.published) : 'not stated'} · Relevance ${candidate.relevance.toFixed(2)}`,
+        `${plural(paragraphs.length, 'paragraph')} · from <${candidate.feedUrl}>`,
+        '',
+        ...paragraphs.slice(0, PREVIEW_PARAGRAPHS).map((paragraph) => `> ${escapeMarkdown(paragraph)}`),
+      ].join('\n'),
+      footer: `Candidate ${candidate.id} · ${at + 1} of ${queue.length}`,
+      color: INFO,
+    });
+    return { ephemeral: true, cards, buttons };
+  }
+
+  async function decide(invoker: Invoker, action: 'approve' | 'reject', id: number, at: number): Promise<Reply & { update?: boolean }> {
+    const store = feedStore();
+    const result = action === 'approve' ? await approveCandidate(store, { knowledgeDir: library.knowledgeDir, library, audit, by: actorOf(invoker) }, id) : rejectCandidate(store, actorOf(invoker), id);
+    const note: ReplyCard =
+      result.status === 'refused'
+        ? { title: `Not ${action === 'approve' ? 'approved' : 'rejected'}`, description: result.message, color: REFUSED }
+        : result.status === 'rejected'
+          ? { title: `Rejected: ${result.candidate.title}`, description: 'It will not be queued again.', color: INFO }
+          : { title: `Approved: ${result.candidate.title}`, description: `Added as \`${result.add.prepared.file}\` · documents ${result.add.before.documents} → ${result.add.after.documents}.`, color: OK };
+    return { ...reviewPage(at, note), update: true };
+  }
+
   async function reload(invoker: Invoker): Promise<Reply> {
     const report = await library.reload({ trigger: 'command', by: actorOf(invoker) });
     return { ephemeral: true, cards: [report.ok ? reloadCard(report) : problemsCard(`Reload refused: ${plural(report.problems.length, 'problem')}`, report)] };
@@ -225,8 +332,10 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
     answersPrivately: true,
     async button(invoker, customId) {
       if (!isKbAdmin(invoker, dependencies.adminRoleIds)) throw new UserError('Only members with the Manage Server permission (or an admin role) can use /kb. Nothing was changed.');
-      const [, action, token] = customId.split(':');
-      if ((action === 'add' || action === 'cancel') && token) return press(invoker, action, token);
+      const [, action, first, second] = customId.split(':');
+      if ((action === 'add' || action === 'cancel') && first) return press(invoker, action, first);
+      if (action === 'rv-page') return { ...reviewPage(Number(first) || 0), update: true };
+      if ((action === 'rv-approve' || action === 'rv-reject') && Number(first) > 0) return decide(invoker, action === 'rv-approve' ? 'approve' : 'reject', Number(first), Number(second) || 0);
       throw new UserError('That button no longer works. Run the command again.');
     },
     async run(invoker, options, subcommand) {
@@ -240,8 +349,14 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
           return add(invoker, options);
         case 'status':
           return status();
+        case 'feeds add':
+        case 'feeds remove':
+        case 'feeds list':
+          return feedsCommand(invoker, subcommand.slice('feeds '.length), options);
+        case 'review':
+          return reviewPage(0);
         default:
-          throw new UserError('Use `/kb reload`, `/kb add` or `/kb status`.');
+          throw new UserError('Use `/kb reload`, `/kb add`, `/kb status`, `/kb feeds` or `/kb review`.');
       }
     },
   };
