@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { composeBriefing } from '../../src/briefing/compose.ts';
 import { addArticle } from '../../src/kb/add-article.ts';
 import { readWebPage } from '../../src/kb/article-sources.ts';
 import { parseFeed } from '../../src/kb/feed-parse.ts';
@@ -82,6 +83,22 @@ describe('feeds into the review queue', () => {
     expect(audit.latest('add')).toMatchObject({ trigger: 'review', outcome: 'ok' });
     // Approved once is enough.
     expect(await approveCandidate(store, { knowledgeDir: kb.dir, library, audit, by }, queue[0]!.id)).toMatchObject({ status: 'refused', message: expect.stringMatching(/already approved by Ada Admin/) });
+  });
+
+  it('an approved article is listed under "New in the knowledge base" in the next digest of a channel that had a briefing before', async () => {
+    web.routes.set('/feed.xml', feed(rssFeed(links)));
+    store.addFeed(`${web.origin}/feed.xml`, by);
+    await pollFeeds(store, library, POLICY);
+    // Yesterday's briefing knew every document in service then.
+    const yesterday = composeBriefing({ index: library.index, date: '2025-03-14' });
+    const history = { shownPassageIds: yesterday.shownPassageIds, knownDocIds: yesterday.knownDocIds, lastBriefingDate: '2025-03-14' };
+    expect(composeBriefing({ index: library.index, date: '2025-03-15', history }).sections.map((section) => section.title)).not.toContain('New in the knowledge base');
+
+    const [candidate] = store.queue();
+    expect((await approveCandidate(store, { knowledgeDir: kb.dir, library, audit, by }, candidate!.id)).status).toBe('approved');
+    const today = composeBriefing({ index: library.index, date: '2025-03-15', history });
+    const additions = today.sections.find((section) => section.title === 'New in the knowledge base');
+    expect(additions?.items.map((item) => item.citation.title)).toEqual([ARTICLE.title]);
   });
 
   it('a rejected candidate stays out on the next poll, even when the feed changed', async () => {
