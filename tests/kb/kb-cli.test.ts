@@ -20,16 +20,7 @@ afterEach(async () => {
 });
 
 /** `npm run kb -- …` without npm: the same entry point, its exit code and both streams. */
-async function kbCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, DATA_DIR: kb.dataDir, KNOWLEDGE_DIR: path.join(kb.root, 'nowhere'), DISCORD_TOKEN: '', LOG_LEVEL: 'silent' };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [TSX, path.join(ROOT, 'src/cli/kb.ts'), ...args], { env, cwd: kb.root });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const kbCli = (...args: string[]) => kbCliWith({}, ...args);
 
 describe('npm run kb', () => {
   it('check passes a valid folder', async () => {
@@ -124,6 +115,7 @@ describe('npm run kb -- add --url', () => {
   }, 60_000);
 });
 
+/** `kbCli` with extra environment variables (KB_FETCH_ALLOW_PRIVATE is off unless given). */
 async function kbCliWith(extra: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { ...process.env, DATA_DIR: kb.dataDir, KNOWLEDGE_DIR: path.join(kb.root, 'nowhere'), DISCORD_TOKEN: '', LOG_LEVEL: 'silent', KB_FETCH_ALLOW_PRIVATE: '', ...extra };
   try {
