@@ -9,14 +9,18 @@ import { CONSOLE_OPERATOR_ID } from './console/operator.ts';
 import type { Client } from 'discord.js';
 import { canPostBriefing, discordBriefingTransport } from './discord/briefing-transport.ts';
 import { startDiscordBot, type DiscordBot } from './discord/bot.ts';
+import { announceCandidates } from './discord/review-announce.ts';
 import { createClient } from './discord/client.ts';
 import { trackApplicationOwners } from './discord/owners.ts';
+import { startFeedPoller } from './kb/feed-poller.ts';
+import { DEFAULT_FETCH_POLICY } from './kb/safe-fetch.ts';
 import type { Library } from './library.ts';
 import type { Logger } from './log.ts';
 import { BriefingScheduler } from './scheduler/briefing-scheduler.ts';
 import type { BriefingTransport } from './scheduler/transport.ts';
 import { BriefingRunStore } from './store/briefing-runs.ts';
 import { openDatabase } from './store/database.ts';
+import { FeedStore } from './store/feeds.ts';
 import { KbAuditStore } from './store/kb-audit.ts';
 import { SubscriptionStore, type Subscription } from './store/subscriptions.ts';
 
@@ -43,6 +47,9 @@ export function createApp({ config, library, logger, client }: { config: Config;
   const subscriptions = new SubscriptionStore(db);
   const runs = new BriefingRunStore(db);
   const audit = new KbAuditStore(db);
+  const feeds = new FeedStore(db);
+  const fetchPolicy = { ...DEFAULT_FETCH_POLICY, allowPrivate: config.kbFetch?.allowPrivate ?? false };
+  const feedPollMinutes = config.kbFetch?.feedPollMinutes ?? 60;
   // Every reload, whatever triggered it (/kb, SIGHUP, the folder watch), lands in the audit trail.
   library.setAudit(audit);
   const seeded = subscriptions.seed(config.briefing);
@@ -63,9 +70,33 @@ export function createApp({ config, library, logger, client }: { config: Config;
       adminRoleIds: config.adminRoleIds,
       adminGuildIds: config.kbAdminGuildIds,
       // At the console, the operator at the machine is the owner.
+      fetchPolicy,
+      feeds,
+      feedPollMinutes,
       ownerIds: client ? trackApplicationOwners(client, logger) : async () => [CONSOLE_OPERATOR_ID],
     }),
   ];
+  // Feeds are polled while connected to Discord (where candidates are reviewed); `npm run kb -- feeds poll` polls by hand.
+  const reviewChannelId = config.kbFetch?.reviewChannelId;
+  const poller = client
+    ? startFeedPoller({
+        store: feeds,
+        library,
+        policy: fetchPolicy,
+        minutes: feedPollMinutes,
+        onReport: (report) => {
+          for (const poll of report.feeds) {
+            const fields = { feed: poll.url, status: poll.status, items: poll.items, queued: poll.queued.length, skipped: poll.skipped.length };
+            if (poll.status === 'failed') logger.warn(fields, `feed poll failed: ${poll.error}`);
+            else logger.info(fields, 'feed polled');
+          }
+          if (reviewChannelId) {
+            announceCandidates(client, reviewChannelId, report.queued).catch((error: unknown) => logger.warn({ err: error, channel: reviewChannelId }, 'could not announce new candidates'));
+          }
+        },
+        onError: (error) => logger.error({ err: error }, 'feed poll failed'),
+      })
+    : null;
   let closed = false;
   return {
     registry: new CommandRegistry(commands, logger),
@@ -74,6 +105,7 @@ export function createApp({ config, library, logger, client }: { config: Config;
       if (closed) return;
       closed = true;
       await scheduler.stop();
+      await poller?.stop();
       library.setAudit(undefined);
       db.close();
     },

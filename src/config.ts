@@ -36,6 +36,9 @@ export const Env = z.object({
   ADMIN_ROLE_IDS: csvOfSnowflakes,
   KB_ADMIN_GUILD_IDS: csvOfSnowflakes,
   KB_WATCH: flag,
+  KB_FETCH_ALLOW_PRIVATE: flag,
+  FEED_POLL_MINUTES: z.coerce.number().int('must be a whole number of minutes').min(1).max(10080).default(60),
+  KB_REVIEW_CHANNEL_ID: optional(Snowflake),
 });
 
 export interface Config {
@@ -49,6 +52,8 @@ export interface Config {
   /** Servers whose members with Manage Server may use /kb (the knowledge base is shared by every server). */
   kbAdminGuildIds: string[];
   kbWatch: boolean;
+  /** Adding by URL and feeds: whether private addresses may be fetched, how often feeds are polled, where new candidates are announced. */
+  kbFetch?: { allowPrivate: boolean; feedPollMinutes: number; reviewChannelId: string | undefined };
 }
 
 /** Thrown with one line per problem, each naming the variable, never its value (it may be a secret). */
@@ -80,5 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminRoleIds: e.ADMIN_ROLE_IDS,
     kbAdminGuildIds: e.KB_ADMIN_GUILD_IDS,
     kbWatch: e.KB_WATCH,
+    kbFetch: { allowPrivate: e.KB_FETCH_ALLOW_PRIVATE, feedPollMinutes: e.FEED_POLL_MINUTES, reviewChannelId: e.KB_REVIEW_CHANNEL_ID },
   };
 }

@@ -8,7 +8,7 @@ export interface KnowledgeCounts {
 }
 
 /** What asked for a reload: the audit trail and the replies name it. */
-export type ReloadTrigger = 'command' | 'signal' | 'watch' | 'cli' | 'add';
+export type ReloadTrigger = 'command' | 'signal' | 'watch' | 'cli' | 'add' | 'review';
 
 /** Who asked: a Discord user (id and name), or a named process trigger (`id` null). */
 export interface Actor {

@@ -1,16 +1,23 @@
 import { ApplicationCommandOptionType, InteractionContextType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { KnowledgeFolderError } from '../knowledge/loader.ts';
 import type { KnowledgeProblem } from '../knowledge/schema.ts';
-import { addDocument, type AddedDocument } from '../kb/add-document.ts';
+import { addArticle, duplicateInService, type AddContext, type AddResult } from '../kb/add-article.ts';
+import { preparedFromSource, type PreparedDocument } from '../kb/add-document.ts';
+import { readAttachment, readWebPage } from '../kb/article-sources.ts';
 import { formatProblem } from '../kb/check.ts';
-import { AttachmentRef, checkContentType, fetchAttachment, type AttachmentFetcher } from '../kb/attachment.ts';
-import { AddRefusedError, MAX_SOURCE_BYTES, checkSourceName, checkSourceSize, decodeSource } from '../kb/source-file.ts';
-import type { Actor, KnowledgeCounts, Library, ReloadReport, ReloadTrigger } from '../library.ts';
+import { toPassages } from '../knowledge/passages.ts';
+import { fetchAttachment, type AttachmentFetcher } from '../kb/attachment.ts';
+import { checkFeedUrl } from '../kb/feeds.ts';
+import { approveCandidate, rejectCandidate } from '../kb/review.ts';
+import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../kb/safe-fetch.ts';
+import { AddRefusedError } from '../kb/source-file.ts';
+import type { Actor, Library, ReloadReport, ReloadTrigger } from '../library.ts';
 import { escapeMarkdown, markdownUrl } from '../search/snippet.ts';
-import type { KbAuditStore, KbEvent, KbOutcome } from '../store/kb-audit.ts';
+import type { FeedStore } from '../store/feeds.ts';
+import type { KbAuditStore, KbEvent } from '../store/kb-audit.ts';
 import { formatDate } from './citation.ts';
-import { UserError, type Reply, type ReplyCard } from './reply.ts';
+import { UserError, type Reply, type ReplyButton, type ReplyCard } from './reply.ts';
 import { decideKbAccess } from './kb-access.ts';
 import type { Command, Invoker, RawOptions } from './types.ts';
 
@@ -32,22 +39,43 @@ export const definition = {
     {
       type: ApplicationCommandOptionType.Subcommand,
       name: 'add',
-      description: 'Curate a raw article (.txt or .md, up to 1 MB) into the knowledge base',
+      description: 'Add an article from a .txt/.md file or a web address (previewed before anything is written)',
       options: [
-        { type: ApplicationCommandOptionType.Attachment, name: 'file', description: 'The article as a .txt or .md file', required: true },
+        { type: ApplicationCommandOptionType.Attachment, name: 'file', description: 'The article as a .txt or .md file (or give its url instead)' },
         { type: ApplicationCommandOptionType.String, name: 'title', description: 'The article’s title, if the file does not state it (or states it wrongly)', max_length: 300 },
         { type: ApplicationCommandOptionType.String, name: 'publisher', description: 'Who published it, e.g. Reuters', max_length: 200 },
         { type: ApplicationCommandOptionType.String, name: 'date', description: 'Publication date: YYYY-MM-DD, YYYY-MM or YYYY', max_length: 10 },
-        { type: ApplicationCommandOptionType.String, name: 'url', description: 'Where the article is published (http or https)', max_length: 500 },
+        { type: ApplicationCommandOptionType.String, name: 'url', description: 'The article’s web address: fetched and previewed when no file is attached', max_length: 500 },
         { type: ApplicationCommandOptionType.String, name: 'topics', description: 'Comma-separated topics, e.g. fentanyl seizures, sinaloa cartel', max_length: 300 },
       ],
     },
     { type: ApplicationCommandOptionType.Subcommand, name: 'status', description: 'Documents, passages, topics, and the last reload' },
+    {
+      type: ApplicationCommandOptionType.SubcommandGroup,
+      name: 'feeds',
+      description: 'RSS/Atom feeds polled for new articles to review',
+      options: [
+        {
+          type: ApplicationCommandOptionType.Subcommand,
+          name: 'add',
+          description: 'Poll a feed for new articles',
+          options: [{ type: ApplicationCommandOptionType.String, name: 'url', description: 'The feed’s address (RSS or Atom)', required: true, max_length: 500 }],
+        },
+        {
+          type: ApplicationCommandOptionType.Subcommand,
+          name: 'remove',
+          description: 'Stop polling a feed (its candidates stay in the queue)',
+          options: [{ type: ApplicationCommandOptionType.String, name: 'url', description: 'The feed’s address', required: true, max_length: 500 }],
+        },
+        { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'The feeds polled, and when each was last read' },
+      ],
+    },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'review', description: 'Page through articles from feeds: approve, reject or open each' },
   ],
 } as const satisfies Command['definition'];
 
 const AddOptions = z.object({
-  file: z.string({ error: 'Attach the article as the file option.' }),
+  file: z.string().optional(),
   title: z.string().optional(),
   publisher: z.string().optional(),
   date: z.string().optional(),
@@ -67,78 +95,211 @@ export interface KbCommandDependencies {
   ownerIds: () => Promise<readonly string[]>;
   /** Downloads `/kb add`'s attachment; defaults to HTTP(S). */
   fetchAttachment?: AttachmentFetcher;
+  /** How web pages are fetched (KB_FETCH_ALLOW_PRIVATE and the limits). */
+  fetchPolicy?: FetchPolicy;
+  /** Feeds and the review queue; without it `/kb feeds` and `/kb review` say they are not set up. */
+  feeds?: FeedStore;
+  /** FEED_POLL_MINUTES, for the reply to `/kb feeds add`. */
+  feedPollMinutes?: number;
 }
 
 /** Refused /kb: who may use it instead, so the member knows whom to ask. */
 export const KB_REFUSED =
   'Only the bot’s owner, members with Manage Server in a server listed in KB_ADMIN_GUILD_IDS, and members with a role listed in ADMIN_ROLE_IDS can use /kb: the knowledge base is shared by every server the bot is in. Nothing was changed.';
 
+/** How long a `/kb add url:` preview waits for its Add button: an interaction token's life. */
+const PREVIEW_TTL_MS = 15 * 60_000;
+const PREVIEW_PARAGRAPHS = 2;
+
+
 export function createKbCommand(dependencies: KbCommandDependencies): Command {
   const { library, audit } = dependencies;
   const fetcher = dependencies.fetchAttachment ?? fetchAttachment;
 
+  /** `/kb add url:` previews waiting for their Add or Cancel button, by token. */
+  const previews = new Map<string, { prepared: PreparedDocument; userId: string; expires: number }>();
+  const context = (invoker: Invoker, trigger: AddContext['trigger'] = 'command'): AddContext => ({ knowledgeDir: library.knowledgeDir, library, audit, by: actorOf(invoker), trigger });
+
   async function add(invoker: Invoker, raw: RawOptions): Promise<Reply> {
-    const by = actorOf(invoker);
-    const before = library.counts;
+    const options = AddOptions.safeParse(raw);
+    const refuse = (message: string) => () => {
+      throw new AddRefusedError(message);
+    };
+    if (!options.success) return renderAdd(await addArticle(context(invoker), refuse(options.error.issues[0]?.message ?? 'The options could not be read.')));
+    const { file, ...metadata } = options.data;
+    // No attachment can come from a terminal (and on Discord /kb is for servers only).
+    if (!metadata.url && invoker.guildId === null) return renderAdd(await addArticle(context(invoker), refuse('In the console, add a file with `npm run kb -- add <file>`; /kb add takes a Discord attachment or a url.')));
+    if (file) return renderAdd(await addArticle(context(invoker), () => readAttachment(file, fetcher, metadata)));
+    if (!metadata.url) return renderAdd(await addArticle(context(invoker), refuse('Attach the article as the file option, or give its web address with the url option.')));
+    return preview(invoker, metadata.url, metadata);
+  }
+
+  /** Fetch and extract the page, and show what would be added; nothing is written before the Add button. */
+  async function preview(invoker: Invoker, url: string, metadata: Omit<z.infer<typeof AddOptions>, 'file'>): Promise<Reply> {
     const started = performance.now();
-    const record = (outcome: KbOutcome, details: { docId?: string; after?: KnowledgeCounts; problems?: KnowledgeProblem[]; message?: string }) =>
-      audit?.record({ action: 'add', trigger: 'command', by, outcome, before, after: details.after ?? before, durationMs: performance.now() - started, ...details });
-
-    let added: AddedDocument;
+    let prepared: PreparedDocument;
     try {
-      // No attachment can come from a terminal (and on Discord /kb is for servers only).
-      if (invoker.guildId === null) throw new AddRefusedError('In the console, add a file with `npm run kb -- add <file>`; /kb add takes a Discord attachment.');
-      const options = AddOptions.safeParse(raw);
-      if (!options.success) throw new AddRefusedError(options.error.issues[0]?.message ?? 'The options could not be read.');
-      const ref = parseAttachment(options.data.file);
-      const name = checkSourceName(ref.name);
-      checkSourceSize(ref.size);
-      checkContentType(ref.contentType);
-      const text = decodeSource(await fetcher(ref, MAX_SOURCE_BYTES));
-      const { file: _file, ...metadata } = options.data;
-      added = await addDocument(library.knowledgeDir, { name, text, metadata });
+      const { url: _url, ...given } = metadata;
+      prepared = await readWebPage(url, dependencies.fetchPolicy ?? DEFAULT_FETCH_POLICY, given);
+      const duplicate = await duplicateInService(library, prepared, [url]);
+      if (duplicate) throw new AddRefusedError(duplicate);
     } catch (error) {
-      if (error instanceof AddRefusedError || error instanceof KnowledgeFolderError) {
-        record('refused', { message: error.message });
-        throw new UserError(`${error.message}\nNothing was added.`);
-      }
-      record('failed', { message: (error as Error).message });
-      throw error;
+      if (!(error instanceof AddRefusedError)) throw error;
+      audit?.record({ action: 'add', trigger: 'command', by: actorOf(invoker), outcome: 'refused', before: library.counts, after: library.counts, durationMs: performance.now() - started, message: error.message });
+      throw new UserError(`${error.message}\nNothing was added.`);
     }
+    const now = Date.now();
+    for (const [key, entry] of previews) if (entry.expires < now) previews.delete(key);
+    const token = randomBytes(6).toString('hex');
+    previews.set(token, { prepared, userId: invoker.userId, expires: now + PREVIEW_TTL_MS });
+    const document = prepared.document;
+    const buttons: ReplyButton[] = [
+      { kind: 'action', customId: `kb:add:${token}`, label: 'Add', style: 'success' },
+      { kind: 'action', customId: `kb:cancel:${token}`, label: 'Cancel', style: 'secondary' },
+    ];
+    if (document.url && document.url.length <= 512) buttons.push({ kind: 'link', url: document.url, label: 'Open' });
+    return {
+      ephemeral: true,
+      cards: [
+        {
+          title: `Preview: ${document.title}`,
+          description: [
+            describeDocument(document, prepared.removedLines, null),
+            '',
+            ...document.paragraphs.slice(0, PREVIEW_PARAGRAPHS).map((paragraph) => `> ${escapeMarkdown(paragraph)}`),
+            document.paragraphs.length > PREVIEW_PARAGRAPHS ? `…and ${plural(document.paragraphs.length - PREVIEW_PARAGRAPHS, 'more paragraph')}.` : null,
+            '',
+            'Nothing is written until you press **Add**.',
+          ]
+            .filter((line) => line !== null)
+            .join('\n'),
+          color: INFO,
+        },
+      ],
+      buttons,
+    };
+  }
 
-    const report = await library.reload({ trigger: 'add', by, fresh: true });
-    if (!report.ok) {
-      await added.remove();
-      record('invalid', { docId: added.id, problems: report.problems, message: 'the reload after writing it failed; the file was removed' });
+  async function press(invoker: Invoker, action: string, token: string): Promise<Reply & { update?: boolean }> {
+    const pending = previews.get(token);
+    if (!pending || pending.expires < Date.now()) {
+      previews.delete(token);
+      throw new UserError('This preview has expired or was already used; run `/kb add url:` again. Nothing was added.');
+    }
+    if (pending.userId !== invoker.userId) throw new UserError('Only the admin who asked for this preview can add or cancel it.');
+    previews.delete(token);
+    if (action === 'cancel') return { update: true, ephemeral: true, content: 'Cancelled: nothing was added.', cards: [], buttons: [] };
+    return { ...renderAdd(await addArticle(context(invoker), () => pending.prepared)), update: true, buttons: [] };
+  }
+
+  /** One add's outcome as the admin sees it. */
+  function renderAdd(result: AddResult): Reply {
+    if (result.status === 'refused') throw new UserError(`${result.message}\nNothing was added.`);
+    if (result.status === 'rolled-back') {
       return {
         ephemeral: true,
-        cards: [problemsCard(`Not added: the reload found ${plural(report.problems.length, 'problem')}`, report, `The new file \`${added.file}\` was removed again.`)],
+        cards: [problemsCard(`Not added: the reload found ${plural(result.reload.problems.length, 'problem')}`, result.reload, `The new file \`${result.prepared.file}\` was removed again.`)],
       };
     }
-    record('ok', { docId: added.id, after: report.after });
-    const document = library.index.document(added.id);
-    const passages = library.index.passages.filter((passage) => passage.docId === added.id).length;
-    const meta = added.document;
+    const meta = result.prepared.document;
+    const inService = library.index.document(result.prepared.id);
     return {
       ephemeral: true,
       cards: [
         {
           title: `Added: ${meta.title}`,
           description: [
-            `Publisher: ${meta.publisher ? escapeMarkdown(meta.publisher) : 'not stated'} · Published: ${meta.published ? formatDate(meta.published) : 'not stated'} · Link: ${meta.url ? markdownUrl(meta.url) : 'not stated'}`,
-            `Id \`${added.id}\` · file \`${added.file}\` · ${plural(meta.paragraphs.length, 'paragraph')} · ${plural(passages, 'passage')}`,
-            `Authors: ${meta.authors.length ? escapeMarkdown(meta.authors.join(', ')) : 'not stated'}`,
+            describeDocument(meta, result.prepared.removedLines, result.prepared.file),
             `Topics: ${meta.topics.length ? meta.topics.map((topic) => `\`${topic}\``).join(', ') : 'none (give some with the topics option so /fentanyl can suggest it)'}`,
-            added.removedLines ? `Curation dropped ${plural(added.removedLines, 'line')} of page chrome (navigation, images, widgets, teasers).` : null,
-            document ? null : '⚠ The reload did not pick the document up; run `/kb status`.',
+            inService ? null : '⚠ The reload did not pick the document up; run `/kb status`.',
+            result.auditError ? `⚠ Not recorded in the audit trail: ${result.auditError}` : null,
           ]
             .filter(Boolean)
             .join('\n'),
           color: OK,
         },
-        reloadCard(report),
+        ...(result.reload ? [reloadCard(result.reload)] : []),
       ],
     };
+  }
+
+  function feedStore(): FeedStore {
+    if (!dependencies.feeds) throw new UserError('Feeds are not set up in this bot.');
+    return dependencies.feeds;
+  }
+
+  function feedsCommand(invoker: Invoker, action: string, raw: RawOptions): Reply {
+    const store = feedStore();
+    if (action === 'list') {
+      const feeds = store.feeds();
+      const lines = feeds.map((feed) => `• <${feed.url}> · last read ${feed.lastPolledAt ? formatTime(feed.lastPolledAt) : 'never'}${feed.lastError ? ` · ⚠ ${escapeMarkdown(feed.lastError)}` : ''}`);
+      return { ephemeral: true, cards: [{ title: `Feeds (${feeds.length})`, description: lines.join('\n') || 'No feeds yet: add one with `/kb feeds add url:`.', color: INFO }] };
+    }
+    const url = typeof raw['url'] === 'string' ? raw['url'] : '';
+    if (!url) throw new UserError('Give the feed’s address with the url option.');
+    if (action === 'remove') {
+      if (!store.removeFeed(url)) throw new UserError(`${url} is not one of the feeds; \`/kb feeds list\` shows them.`);
+      return { ephemeral: true, content: `Stopped polling <${url}>. Its candidates stay in the review queue.` };
+    }
+    let checked: string;
+    try {
+      checked = checkFeedUrl(url, dependencies.fetchPolicy ?? DEFAULT_FETCH_POLICY);
+    } catch (error) {
+      if (error instanceof AddRefusedError) throw new UserError(`${error.message}\nThe feed was not added.`);
+      throw error;
+    }
+    const added = store.addFeed(checked, actorOf(invoker));
+    return {
+      ephemeral: true,
+      content: added ? `Added <${checked}>. It is read every ${dependencies.feedPollMinutes ?? 60} minutes; new articles appear in \`/kb review\`.` : `<${checked}> is already a feed.`,
+    };
+  }
+
+  /** One candidate a page, most relevant first, with Approve / Reject / Open and paging. */
+  function reviewPage(offset: number, note?: ReplyCard): Reply & { update?: boolean } {
+    const queue = feedStore().queue();
+    const cards = note ? [note] : [];
+    if (!queue.length) return { ephemeral: true, cards: [...cards, { title: 'Review queue', description: 'Nothing to review: new articles from feeds appear here.', color: INFO }], buttons: [] };
+    const at = Math.min(Math.max(0, offset), queue.length - 1);
+    const candidate = queue[at]!;
+    const paragraphs = (() => {
+      try {
+        return preparedFromSource(`${candidate.docId}.md`, candidate.source).document.paragraphs;
+      } catch {
+        return [];
+      }
+    })();
+    const buttons: ReplyButton[] = [
+      { kind: 'action', customId: `kb:rv-approve:${candidate.id}:${at}`, label: 'Approve', style: 'success' },
+      { kind: 'action', customId: `kb:rv-reject:${candidate.id}:${at}`, label: 'Reject', style: 'danger' },
+    ];
+    if (candidate.url.length <= 512) buttons.push({ kind: 'link', url: candidate.url, label: 'Open' });
+    if (at > 0) buttons.push({ kind: 'action', customId: `kb:rv-page:${at - 1}`, label: 'Previous' });
+    if (at < queue.length - 1) buttons.push({ kind: 'action', customId: `kb:rv-page:${at + 1}`, label: 'Next' });
+    cards.push({
+      title: candidate.title,
+      description: [
+        `Publisher: ${candidate.publisher ? escapeMarkdown(candidate.publisher) : 'not stated'} · Published: ${candidate.published ? formatDate(candidate.published) : 'not stated'} · Relevance ${candidate.relevance.toFixed(2)}`,
+        `${plural(paragraphs.length, 'paragraph')} · from <${candidate.feedUrl}>`,
+        '',
+        ...paragraphs.slice(0, PREVIEW_PARAGRAPHS).map((paragraph) => `> ${escapeMarkdown(paragraph)}`),
+      ].join('\n'),
+      footer: `Candidate ${candidate.id} · ${at + 1} of ${queue.length}`,
+      color: INFO,
+    });
+    return { ephemeral: true, cards, buttons };
+  }
+
+  async function decide(invoker: Invoker, action: 'approve' | 'reject', id: number, at: number): Promise<Reply & { update?: boolean }> {
+    const store = feedStore();
+    const result = action === 'approve' ? await approveCandidate(store, { knowledgeDir: library.knowledgeDir, library, audit, by: actorOf(invoker) }, id) : rejectCandidate(store, actorOf(invoker), id);
+    const note: ReplyCard =
+      result.status === 'refused'
+        ? { title: `Not ${action === 'approve' ? 'approved' : 'rejected'}`, description: result.message, color: REFUSED }
+        : result.status === 'rejected'
+          ? { title: `Rejected: ${result.candidate.title}`, description: 'It will not be queued again.', color: INFO }
+          : { title: `Approved: ${result.candidate.title}`, description: `Added as \`${result.add.prepared.file}\` · documents ${result.add.before.documents} → ${result.add.after.documents}.`, color: OK };
+    return { ...reviewPage(at, note), update: true };
   }
 
   async function reload(invoker: Invoker): Promise<Reply> {
@@ -149,8 +310,7 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
   function status(): Reply {
     const index = library.index;
     const topics = index.topics();
-    const lastEvent = audit?.latest('reload');
-    const last = lastEvent ?? library.lastReload;
+    const last = audit?.lastReload() ?? library.lastReload;
     const fields: NonNullable<ReplyCard['fields']> = [
       { name: 'Documents', value: String(index.documents.length), inline: true },
       { name: 'Passages', value: String(index.passages.length), inline: true },
@@ -177,6 +337,14 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
   return {
     definition,
     answersPrivately: true,
+    async button(invoker, customId) {
+      if (!decideKbAccess({ ...invoker, ownerIds: await dependencies.ownerIds() }, dependencies).allowed) throw new UserError(KB_REFUSED);
+      const [, action, first, second] = customId.split(':');
+      if ((action === 'add' || action === 'cancel') && first) return press(invoker, action, first);
+      if (action === 'rv-page') return { ...reviewPage(Number(first) || 0), update: true };
+      if ((action === 'rv-approve' || action === 'rv-reject') && Number(first) > 0) return decide(invoker, action === 'rv-approve' ? 'approve' : 'reject', Number(first), Number(second) || 0);
+      throw new UserError('That button no longer works. Run the command again.');
+    },
     async run(invoker, options, subcommand) {
       const ownerIds = await dependencies.ownerIds();
       if (!decideKbAccess({ ...invoker, ownerIds }, dependencies).allowed) throw new UserError(KB_REFUSED);
@@ -187,19 +355,17 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
           return add(invoker, options);
         case 'status':
           return status();
+        case 'feeds add':
+        case 'feeds remove':
+        case 'feeds list':
+          return feedsCommand(invoker, subcommand.slice('feeds '.length), options);
+        case 'review':
+          return reviewPage(0);
         default:
-          throw new UserError('Use `/kb reload`, `/kb add` or `/kb status`.');
+          throw new UserError('Use `/kb reload`, `/kb add`, `/kb status`, `/kb feeds` or `/kb review`.');
       }
     },
   };
-}
-
-function parseAttachment(value: string): AttachmentRef {
-  try {
-    return AttachmentRef.parse(JSON.parse(value));
-  } catch {
-    throw new AddRefusedError('The attachment could not be read; attach a .txt or .md file.');
-  }
 }
 
 const actorOf = (invoker: Invoker): Actor => ({ id: invoker.userId, name: invoker.userName });
@@ -210,6 +376,7 @@ const TRIGGERS: Record<ReloadTrigger, string> = {
   signal: 'SIGHUP',
   watch: 'folder watch',
   cli: 'command line',
+  review: 'review approval',
 };
 
 /** One line for logs (SIGHUP, watch): what changed, or why nothing did. */
@@ -264,11 +431,22 @@ function listIds(ids: readonly string[]): string {
   return ids.length > MAX_LISTED_IDS ? `${ids.length}: ${shown} and ${ids.length - MAX_LISTED_IDS} more` : shown;
 }
 
-function describeLast(last: ReloadReport | KbEvent): string {
-  const event = 'outcome' in last ? { at: last.at, ok: last.outcome === 'ok' } : { at: last.startedAt, ok: last.ok };
-  const change = (key: keyof KnowledgeCounts) => `${key} ${last.before?.[key] ?? '?'} → ${last.after?.[key] ?? '?'}`;
-  const outcome = event.ok ? `ok: ${change('documents')}, ${change('passages')}` : `refused, ${plural(last.problems.length, 'problem')}; nothing changed`;
-  return `${formatTime(event.at)} · ${TRIGGERS[last.trigger] ?? last.trigger} by ${escapeMarkdown(last.by.name)} · ${outcome} · ${formatDuration(last.durationMs)}`;
+function describeLast(last: ReloadReport): string {
+  const change = (key: 'documents' | 'passages') => `${key} ${last.before[key]} → ${last.after[key]}`;
+  const outcome = last.ok ? `ok: ${change('documents')}, ${change('passages')}` : `refused, ${plural(last.problems.length, 'problem')}; nothing changed`;
+  return `${formatTime(last.startedAt)} · ${TRIGGERS[last.trigger] ?? last.trigger} by ${escapeMarkdown(last.by.name)} · ${outcome} · ${formatDuration(last.durationMs)}`;
+}
+
+/** Publisher, date, link, id, size and authors: the same lines in a preview and after the add. */
+function describeDocument(meta: PreparedDocument['document'], removedLines: number, file: string | null): string {
+  return [
+    `Publisher: ${meta.publisher ? escapeMarkdown(meta.publisher) : 'not stated'} · Published: ${meta.published ? formatDate(meta.published) : 'not stated'} · Link: ${meta.url ? markdownUrl(meta.url) : 'not stated'}`,
+    `Id \`${meta.id}\`${file ? ` · file \`${file}\`` : ''} · ${plural(meta.paragraphs.length, 'paragraph')} · ${plural(toPassages(meta).length, 'passage')}`,
+    `Authors: ${meta.authors.length ? escapeMarkdown(meta.authors.join(', ')) : 'not stated'}`,
+    removedLines ? `Curation dropped ${plural(removedLines, 'line')} of page chrome (navigation, images, widgets, teasers).` : null,
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 function describeLastAdd(event: KbEvent): string {

@@ -93,11 +93,22 @@ export class InteractionRouter {
   }
 
   private async button(interaction: ButtonInteraction): Promise<void> {
-    const reply = await this.registry.press(invokerOf(interaction), interaction.customId);
+    const pending = this.registry.press(invokerOf(interaction), interaction.customId);
+    const early = await Promise.race([pending, delay(DEFER_AFTER_MS)]);
+    const reply = early ?? (await this.deferButton(interaction, pending));
     const { flags: _flags, ...message } = toDiscordMessage(reply);
     // Paging edits the message the button is on (it keeps its own visibility); anything else answers privately.
-    if (reply.update) await interaction.update(message);
+    if (interaction.deferred) {
+      if (reply.update) await interaction.editReply(message);
+      else await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
+    } else if (reply.update) await interaction.update(message);
     else await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
+  }
+
+  /** Slow (an Add that reloads the knowledge base): acknowledge by keeping the message, then edit it. */
+  private async deferButton<T>(interaction: ButtonInteraction, pending: Promise<T>): Promise<T> {
+    await interaction.deferUpdate();
+    return pending;
   }
 }
 

@@ -7,6 +7,7 @@ import { hasFrontMatter, stringifyFrontMatter } from '../knowledge/front-matter.
 import { loadKnowledge, parseDocument } from '../knowledge/loader.ts';
 import { DocumentUrl, PartialIsoDate, type FrontMatter, type KnowledgeDocument, type KnowledgeProblem } from '../knowledge/schema.ts';
 import { formatProblem } from './check.ts';
+import type { ExtractedArticle } from './extract.ts';
 import { AddRefusedError, checkSourceName, checkSourceSize } from './source-file.ts';
 
 /** Metadata the admin states. Whatever is not given and not stated in the article stays null: never guessed. */
@@ -88,14 +89,7 @@ export function slugify(title: string, maxLength = 64): string {
 export function prepareDocument(input: AddInput): PreparedDocument {
   const origin = checkSourceName(input.name);
   checkSourceSize(Buffer.byteLength(input.text, 'utf8'));
-  const given = MetadataSchema.safeParse(stripEmpty(input.metadata ?? {}));
-  if (!given.success) {
-    const issue = given.error.issues[0]!;
-    const what = String(issue.path[0] ?? 'metadata');
-    // Schema messages shared with the loader read "must be …": name the option they are about.
-    throw new AddRefusedError(/^\p{Ll}/u.test(issue.message) ? `The ${what} ${issue.message}.` : issue.message);
-  }
-  const metadata = given.data;
+  const metadata = parseMetadata(input.metadata ?? {});
 
   let front: FrontMatter;
   let paragraphs: string[];
@@ -124,6 +118,45 @@ export function prepareDocument(input: AddInput): PreparedDocument {
     paragraphs = curated.paragraphs;
     removedLines = curated.removed.length;
   }
+  return finish(front, paragraphs, removedLines, metadata);
+}
+
+/**
+ * A web page's article (already extracted and curated) as a knowledge file. Its metadata is
+ * what the page states; the admin's metadata, where given, wins.
+ */
+export function prepareExtracted(article: ExtractedArticle, provided: ProvidedMetadata = {}): PreparedDocument {
+  const metadata = parseMetadata(provided);
+  const title = metadata.title ?? article.title;
+  if (!title) throw new AddRefusedError(`No title could be found on ${article.url}; give one with the title option.`);
+  const front: FrontMatter = {
+    id: slugify(title),
+    title,
+    publisher: article.publisher,
+    authors: article.authors,
+    published: article.published,
+    url: article.url,
+    origin: article.url,
+    topics: [],
+  };
+  return finish(front, article.paragraphs, article.removedLines, metadata);
+}
+
+type Metadata = z.output<typeof MetadataSchema>;
+
+function parseMetadata(provided: ProvidedMetadata): Metadata {
+  const given = MetadataSchema.safeParse(stripEmpty(provided));
+  if (!given.success) {
+    const issue = given.error.issues[0]!;
+    const what = String(issue.path[0] ?? 'metadata');
+    // Schema messages shared with the loader read "must be …": name the option they are about.
+    throw new AddRefusedError(/^\p{Ll}/u.test(issue.message) ? `The ${what} ${issue.message}.` : issue.message);
+  }
+  return given.data;
+}
+
+/** Apply the stated metadata and validate the result exactly as the loader will read it. */
+function finish(front: FrontMatter, paragraphs: readonly string[], removedLines: number, metadata: Metadata): PreparedDocument {
   if (metadata.title) front.title = metadata.title;
   if (metadata.publisher) front.publisher = metadata.publisher;
   if (metadata.date) front.published = metadata.date;
@@ -142,6 +175,13 @@ export function prepareDocument(input: AddInput): PreparedDocument {
   return { id: front.id, file, source, document: check.document, removedLines };
 }
 
+/** A knowledge file's text prepared earlier (a queued feed candidate) as a document to write, validated again. */
+export function preparedFromSource(file: string, source: string, removedLines = 0): PreparedDocument {
+  const check = parseDocument(file, source);
+  if ('problems' in check) throw new AddRefusedError(`The stored article is no longer valid:\n${check.problems.map(formatProblem).join('\n')}`);
+  return { id: check.document.id, file, source, document: check.document, removedLines };
+}
+
 /** Adds run one at a time per folder, so two uploads of one article cannot both pass the duplicate check. */
 const locks = new Map<string, Promise<unknown>>();
 
@@ -150,10 +190,15 @@ const locks = new Map<string, Promise<unknown>>();
  * folder), then write it atomically: a temporary file (ignored by the loader) renamed
  * into place. On any failure nothing is left in the folder.
  */
-export async function addDocument(knowledgeDir: string, input: AddInput): Promise<AddedDocument> {
+export function addDocument(knowledgeDir: string, input: AddInput): Promise<AddedDocument> {
+  return writeDocument(knowledgeDir, () => prepareDocument(input));
+}
+
+/** Write a prepared document (see addDocument), one add at a time per folder. */
+export async function writeDocument(knowledgeDir: string, prepare: PreparedDocument | (() => PreparedDocument)): Promise<AddedDocument> {
   const dir = path.resolve(knowledgeDir);
   const previous = locks.get(dir) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => write(dir, prepareDocument(input)));
+  const run = previous.catch(() => undefined).then(() => write(dir, typeof prepare === 'function' ? prepare() : prepare));
   locks.set(dir, run);
   try {
     return await run;
@@ -167,17 +212,9 @@ async function write(dir: string, prepared: PreparedDocument): Promise<AddedDocu
   const target = path.join(dir, prepared.file);
   // Belt and braces: the name is a slug, but the folder boundary is what matters.
   if (path.dirname(target) !== dir) throw new AddRefusedError('The document name would leave the knowledge folder.');
-  const sameId = documents.find((document) => document.id === prepared.id);
-  if (sameId) throw new AddRefusedError(`A document with the id "${prepared.id}" already exists (${sameId.file}).`);
+  const duplicate = await findDuplicate(documents, prepared);
+  if (duplicate) throw new AddRefusedError(duplicate);
   if (await exists(target)) throw new AddRefusedError(`The file ${prepared.file} already exists in the knowledge folder.`);
-  const sameText = documents.find((document) => document.bodyHash === prepared.document.bodyHash);
-  if (sameText) throw new AddRefusedError(`The same text is already in the knowledge base as "${sameText.title}" (${sameText.file}).`);
-  const overlap = await nearDuplicate(documents, prepared.document.paragraphs);
-  if (overlap) {
-    throw new AddRefusedError(
-      `Most of this text is already in the knowledge base as "${overlap.document.title}" (${overlap.document.file}): ${overlap.shared} of its paragraphs are the same.`,
-    );
-  }
 
   const temporary = path.join(dir, `.${prepared.id}.${randomUUID()}.tmp`);
   try {
@@ -202,6 +239,38 @@ async function write(dir: string, prepared: PreparedDocument): Promise<AddedDocu
       if (error.code !== 'ENOENT') throw error;
     }),
   };
+}
+
+/** `https://Example.org/a/?x=1#top` and `https://example.org/a?x=1` are one page. */
+export function sameUrl(a: string, b: string): boolean {
+  const key = (raw: string) => {
+    try {
+      const url = new URL(raw);
+      url.hash = '';
+      return `${url.host.toLowerCase()}${url.pathname.replace(/\/+$/, '')}${url.search}`;
+    } catch {
+      return raw;
+    }
+  };
+  return key(a) === key(b);
+}
+
+/**
+ * Why this document would duplicate one already in the folder (same id, same URL, same
+ * text, or most of its paragraphs), naming that document; null when it is new.
+ */
+export async function findDuplicate(documents: readonly KnowledgeDocument[], prepared: PreparedDocument, otherUrls: readonly string[] = []): Promise<string | null> {
+  const named = (document: KnowledgeDocument) => `"${document.title}" (${document.file})`;
+  const urls = [prepared.document.url, ...otherUrls].filter((url): url is string => Boolean(url));
+  const sameLink = documents.find((document) => document.url !== null && urls.some((url) => sameUrl(url, document.url!)));
+  if (sameLink) return `This address is already in the knowledge base as ${named(sameLink)}.`;
+  const sameId = documents.find((document) => document.id === prepared.id);
+  if (sameId) return `A document with the id "${prepared.id}" already exists (${sameId.file}).`;
+  const sameText = documents.find((document) => document.bodyHash === prepared.document.bodyHash);
+  if (sameText) return `The same text is already in the knowledge base as ${named(sameText)}.`;
+  const overlap = await nearDuplicate(documents, prepared.document.paragraphs);
+  if (overlap) return `Most of this text is already in the knowledge base as ${named(overlap.document)}: ${overlap.shared} of its paragraphs are the same.`;
+  return null;
 }
 
 /** Share of paragraphs two documents must have in common to be one article curated twice (say, once with a caption left in). */

@@ -2,6 +2,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { briefingClaimsMigration } from './briefing-runs.ts';
+import { feedsMigration } from './feeds.ts';
 import { kbAuditMigration } from './kb-audit.ts';
 import { subscriptionTopicsMigration } from './subscriptions.ts';
 
@@ -57,6 +58,7 @@ export const migrations: readonly Migration[] = [
   kbAuditMigration,
   briefingClaimsMigration,
   subscriptionTopicsMigration,
+  feedsMigration,
 ];
 
 /** The database file inside the data folder. */

@@ -174,6 +174,30 @@ export class KbAuditStore implements ReloadRecorder {
     return row === undefined ? undefined : EventRow.parse(row);
   }
 
+  /**
+   * The last recorded reload as a ReloadReport, the shape of `Library.lastReload`, so a
+   * status reads one kind of summary whether it comes from this process or the store.
+   */
+  lastReload(): ReloadReport | null {
+    const event = this.latest('reload');
+    if (!event) return null;
+    const none = { documents: 0, passages: 0 };
+    return {
+      ok: event.outcome === 'ok',
+      problems: event.problems,
+      before: event.before ?? none,
+      after: event.after ?? event.before ?? none,
+      added: event.added,
+      removed: event.removed,
+      changed: event.changed,
+      durationMs: event.durationMs,
+      startedAt: event.at,
+      trigger: event.trigger,
+      by: event.by,
+      shared: false,
+    };
+  }
+
   /** Most recent first. */
   recent(limit = 10): KbEvent[] {
     return this.db

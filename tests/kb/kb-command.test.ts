@@ -36,7 +36,7 @@ describe('/kb', () => {
   it('is defined for servers only, hidden from members without Manage Server', () => {
     const { definition } = createKbCommand({ library, audit, adminRoleIds: [], adminGuildIds: [ADMIN.guildId!], ownerIds: noOwners });
     expect(definition).toMatchObject({ name: 'kb', default_member_permissions: '32', contexts: [0] });
-    expect(definition.options?.map((option) => option.name)).toEqual(['reload', 'add', 'status']);
+    expect(definition.options?.map((option) => option.name)).toEqual(['reload', 'add', 'status', 'feeds', 'review']);
   });
 
   it('refuses a member without Manage Server or an admin role, and nothing happens', async () => {
