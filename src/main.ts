@@ -14,6 +14,10 @@ import { watchKnowledge } from './kb/watch.ts';
 import { KnowledgeFolderError } from './knowledge/loader.ts';
 import { Library, type ReloadReport } from './library.ts';
 import { createLogger } from './log.ts';
+import type { HealthReport } from './observability/health.ts';
+import { Metrics } from './observability/metrics.ts';
+import { appHealth, serveProcessObservability } from './observability/process.ts';
+import { joinShardManager } from './shard-process.ts';
 
 loadEnvFile();
 const config = (() => {
@@ -23,7 +27,12 @@ const config = (() => {
     return failOnConfigError(error);
   }
 })();
-const logger = createLogger(config.logLevel);
+const logger = config.sharding?.role === 'shard' ? createLogger(config.logLevel).child({ shard: config.sharding.id }) : createLogger(config.logLevel);
+if (config.sharding?.role === 'manager') {
+  // SHARD_COUNT set: this process supervises one process per shard, each running this file.
+  const { runShardManager } = await import('./shard-manager.ts');
+  process.exit(await runShardManager(config, logger));
+}
 
 const library = await Library.open(config.knowledgeDir).catch((error: unknown) => {
   if (error instanceof KnowledgeFolderError) fail(error.message);
@@ -77,18 +86,41 @@ if (!config.discord) {
   await app.close();
 } else {
   const stopReloadTriggers = startReloadTriggers();
+  const shard = config.sharding?.role === 'shard' ? config.sharding : null;
+  // A shard's metrics are served by its manager, which asks for them; hence kept whenever HEALTH_PORT is set.
+  const metrics = config.health ? new Metrics({ knowledge: () => library.counts, ...(shard ? { shardId: shard.id } : {}) }) : undefined;
+  let stopObserving: () => unknown = () => undefined;
+  // Until the bot is up, /healthz answers 503 (nothing connected yet).
+  let health: () => HealthReport = () => ({ ok: false, gateway: [], knowledgeBase: { ok: false, documents: 0, passages: 0 }, database: { ok: false, error: 'starting' } });
+  if (!shard && config.health && metrics) {
+    stopObserving = await serveProcessObservability({ health: config.health, report: () => health(), metrics, logger }).catch((error: unknown) => {
+      stopReloadTriggers();
+      return fail(`HEALTH_PORT: cannot serve /healthz on ${config.health?.host}:${config.health?.port}: ${(error as Error).message}`);
+    });
+  }
   try {
-    const { bot } = await startDiscordApp({ config, library, logger, onShutdown: stopReloadTriggers });
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => {
-        void bot.shutdown(signal).then(
-          () => process.exit(0),
-          (error: unknown) => {
-            logger.error({ err: error, signal }, 'shutdown failed');
-            process.exit(1);
-          },
-        );
-      });
+    const { bot, app, client } = await startDiscordApp({
+      config,
+      library,
+      logger,
+      ...(metrics ? { metrics } : {}),
+      onShutdown: async () => {
+        stopReloadTriggers();
+        await stopObserving();
+      },
+    });
+    const stop = (reason: string) =>
+      void bot.shutdown(reason).then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error, reason }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop(signal));
+    health = () => appHealth(app, client, library);
+    if (shard) {
+      stopObserving = joinShardManager({ shardId: shard.id, shardCount: shard.count, library, logger, health, metrics, onManagerGone: () => stop('shard manager gone') });
     }
   } catch (error) {
     stopReloadTriggers();

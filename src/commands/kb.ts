@@ -6,7 +6,8 @@ import { addDocument, type AddedDocument } from '../kb/add-document.ts';
 import { formatProblem } from '../kb/check.ts';
 import { AttachmentRef, checkContentType, fetchAttachment, type AttachmentFetcher } from '../kb/attachment.ts';
 import { AddRefusedError, MAX_SOURCE_BYTES, checkSourceName, checkSourceSize, decodeSource } from '../kb/source-file.ts';
-import type { Actor, KnowledgeCounts, Library, ReloadReport, ReloadTrigger } from '../library.ts';
+import type { Actor, KnowledgeCounts, Library, ReloadReport, ReloadRequest, ReloadTrigger } from '../library.ts';
+import type { ShardReloadOutcome } from '../shard-ipc.ts';
 import { escapeMarkdown } from '../search/snippet.ts';
 import type { KbAuditStore, KbEvent, KbOutcome } from '../store/kb-audit.ts';
 import { formatDate } from './citation.ts';
@@ -110,6 +111,7 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
       };
     }
     record('ok', { docId: added.id, after: report.after });
+    const shards = await reloadPeers({ trigger: 'add', by, fresh: true });
     const document = library.index.document(added.id);
     const passages = library.index.passages.filter((passage) => passage.docId === added.id).length;
     const meta = added.document;
@@ -131,13 +133,21 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
           color: OK,
         },
         reloadCard(report),
+        ...(shards ? [shardsCard(library.peers?.shardId ?? 0, report, shards)] : []),
       ],
     };
   }
 
+  /** Sharded: the same reload in every other shard process (null when this process is the only one). */
+  async function reloadPeers(request: ReloadRequest): Promise<ShardReloadOutcome[] | null> {
+    return library.peers ? library.peers.reload(request) : null;
+  }
+
   async function reload(invoker: Invoker): Promise<Reply> {
-    const report = await library.reload({ trigger: 'command', by: actorOf(invoker) });
-    return { ephemeral: true, cards: [report.ok ? reloadCard(report) : problemsCard(`Reload refused: ${plural(report.problems.length, 'problem')}`, report)] };
+    const request: ReloadRequest = { trigger: 'command', by: actorOf(invoker) };
+    const [report, shards] = await Promise.all([library.reload(request), reloadPeers(request)]);
+    const card = report.ok ? reloadCard(report) : problemsCard(`Reload refused: ${plural(report.problems.length, 'problem')}`, report);
+    return { ephemeral: true, cards: [card, ...(shards ? [shardsCard(library.peers?.shardId ?? 0, report, shards)] : [])] };
   }
 
   function status(): Reply {
@@ -241,6 +251,21 @@ export function problemsCard(title: string, report: ReloadReport, note?: string)
   ].filter((line) => line !== null);
   if (report.shared) lines.unshift(`A reload started by ${escapeMarkdown(report.by.name)} was already running; this is its result.`);
   return { title, description: lines.join('\n'), footer: footerOf(report), color: REFUSED };
+}
+
+/** Each shard's outcome, this one first: a shard that refused or did not answer keeps serving its old index. */
+export function shardsCard(ownShard: number, own: ReloadReport, others: readonly ShardReloadOutcome[]): ReplyCard {
+  const describe = (ok: boolean | null, counts: { before: KnowledgeCounts | null; after: KnowledgeCounts | null }, problems: number, detail: string) => {
+    if (ok === null) return `did not answer (${escapeMarkdown(detail)}); it keeps the index it has and reads the folder again when it restarts`;
+    if (!ok) return `refused (${plural(problems, 'problem')}); it keeps serving its old index`;
+    return `reloaded: documents ${counts.before?.documents ?? '?'} → ${counts.after?.documents ?? '?'}, passages ${counts.before?.passages ?? '?'} → ${counts.after?.passages ?? '?'}`;
+  };
+  const lines = [
+    `Shard ${ownShard} (this one): ${describe(own.ok, own, own.problems.length, '')}`,
+    ...[...others].sort((a, b) => a.shard - b.shard).map((outcome) => `Shard ${outcome.shard}: ${describe(outcome.ok, outcome, outcome.problems, outcome.detail)}`),
+  ];
+  const allOk = own.ok && others.every((outcome) => outcome.ok === true);
+  return { title: allOk ? `Every shard reloaded (${others.length + 1})` : 'Not every shard reloaded', description: lines.join('\n'), color: allOk ? OK : REFUSED };
 }
 
 function footerOf(report: ReloadReport): string {
