@@ -109,18 +109,22 @@ if (!config.discord) {
         await stopObserving();
       },
     });
-    const stop = (reason: string) =>
-      void bot.shutdown(reason).then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error, reason }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop(signal));
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        void bot.shutdown(signal).then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error, signal }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      });
+    }
     health = () => appHealth(app, client, library);
     if (shard) {
-      stopObserving = joinShardManager({ shardId: shard.id, shardCount: shard.count, library, logger, health, metrics, onManagerGone: () => stop('shard manager gone') });
+      // Without its manager no one respawns or reloads this shard: stop as on SIGTERM.
+      const onManagerGone = () => process.kill(process.pid, 'SIGTERM');
+      stopObserving = joinShardManager({ shardId: shard.id, shardCount: shard.count, library, logger, health, metrics, onManagerGone });
     }
   } catch (error) {
     stopReloadTriggers();
