@@ -2,7 +2,8 @@
  * `npm run bench`: how search scales (issue 6). Generates synthetic knowledge folders
  * around the real documents, measures our search and the default-fuse baseline at each
  * size in fresh processes, prints our eval row on the real knowledge base, and times
- * /fentanyl interaction round trips over the loopback Discord emulator.
+ * /fentanyl interaction round trips over the loopback Discord emulator, and the memory of each
+ * shard process with SHARD_COUNT=2.
  * Options: --sizes 1000,10000,100000  --json  --knowledge DIR  --set FILE
  *          --rebuild async|sync (how ours rebuilds during the query stream: buildAsync or build)
  *          --baseline-budget SECONDS (query time the baseline may spend per size)
@@ -17,9 +18,10 @@ import { evalSection } from './bench/eval.ts';
 import { interactionRoundTripSection } from './bench/interaction-roundtrip.ts';
 import { pathologicalSection } from './bench/pathological.ts';
 import { scaleSection } from './bench/scale.ts';
+import { shardMemorySection } from './bench/shard-memory.ts';
 import type { BenchContext, BenchOptions, Section } from './bench/section.ts';
 
-const SECTIONS: Section[] = [scaleSection, evalSection, interactionRoundTripSection, pathologicalSection, briefingMinuteSection];
+const SECTIONS: Section[] = [scaleSection, evalSection, interactionRoundTripSection, pathologicalSection, briefingMinuteSection, shardMemorySection];
 
 const { values } = parseArgs({
   options: {

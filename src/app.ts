@@ -22,11 +22,15 @@ import { BriefingRunStore } from './store/briefing-runs.ts';
 import { openDatabase } from './store/database.ts';
 import { FeedStore } from './store/feeds.ts';
 import { KbAuditStore } from './store/kb-audit.ts';
+import type { Metrics } from './observability/metrics.ts';
+import { countingSends } from './observability/briefing-sends.ts';
 import { SubscriptionStore, type Subscription } from './store/subscriptions.ts';
 
 export interface App {
   registry: CommandRegistry;
   scheduler: BriefingScheduler;
+  /** Throws if the database cannot take a write (for /healthz). */
+  probeDatabase(): void;
   /** Stop the schedule, let a briefing being posted finish, close the database; safe to call twice. */
   close(): Promise<void>;
 }
@@ -42,7 +46,7 @@ const offline: BriefingTransport = {
  * live knowledge base. With a Discord client briefings are posted through it; without
  * one (console mode) the same commands answer, and subscribing is refused.
  */
-export function createApp({ config, library, logger, client }: { config: Config; library: Library; logger: Logger; client?: Client }): App {
+export function createApp({ config, library, logger, client, metrics }: { config: Config; library: Library; logger: Logger; client?: Client; metrics?: Metrics }): App {
   const db = openDatabase(config.dataDir);
   const subscriptions = new SubscriptionStore(db);
   const runs = new BriefingRunStore(db);
@@ -51,11 +55,12 @@ export function createApp({ config, library, logger, client }: { config: Config;
   const fetchPolicy = { ...DEFAULT_FETCH_POLICY, allowPrivate: config.kbFetch?.allowPrivate ?? false };
   const feedPollMinutes = config.kbFetch?.feedPollMinutes ?? 60;
   // Every reload, whatever triggered it (/kb, SIGHUP, the folder watch), lands in the audit trail.
-  library.setAudit(audit);
+  library.setAudit(metrics ? metrics.recordingReloads(audit) : audit);
   const seeded = subscriptions.seed(config.briefing);
   if (seeded.length) logger.info({ channels: seeded }, 'briefing subscriptions seeded from BRIEFING_CHANNEL_IDS');
   const index = () => library.index;
-  const scheduler = new BriefingScheduler({ subscriptions, runs, transport: client ? discordBriefingTransport(client) : offline, index, logger });
+  const transport = client ? discordBriefingTransport(client) : offline;
+  const scheduler = new BriefingScheduler({ subscriptions, runs, transport: metrics ? countingSends(transport, metrics) : transport, index, logger });
   const canPost = client
     ? (channelId: string, guildId: string) => canPostBriefing(client, channelId, guildId)
     : async () => 'the bot is in console mode and cannot post to Discord. Start it with DISCORD_TOKEN set.';
@@ -99,8 +104,12 @@ export function createApp({ config, library, logger, client }: { config: Config;
     : null;
   let closed = false;
   return {
-    registry: new CommandRegistry(commands, logger),
+    registry: new CommandRegistry(commands, logger, metrics ? (event) => metrics.interaction(event) : undefined),
     scheduler,
+    probeDatabase() {
+      // Takes (and gives back) the write lock: fails when the file is read-only, locked past the busy timeout, or closed.
+      db.exec('BEGIN IMMEDIATE; ROLLBACK');
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -115,6 +124,7 @@ export function createApp({ config, library, logger, client }: { config: Config;
 export interface DiscordApp {
   app: App;
   bot: DiscordBot;
+  client: Client;
 }
 
 /**
@@ -130,14 +140,15 @@ export async function startDiscordApp(options: {
   library: Library;
   logger: Logger;
   adjust?: (app: App) => void;
-  onShutdown?: () => void;
+  onShutdown?: () => void | Promise<void>;
+  metrics?: Metrics;
   /** Which subscriptions this process posts (e.g. its shard's guilds); all when absent. `app.scheduler.setOwnership` changes it later. */
   owns?: (subscription: Subscription) => boolean;
 }): Promise<DiscordApp> {
   const { config, library, logger } = options;
   if (!config.discord) throw new Error('startDiscordApp needs DISCORD_TOKEN (console mode has no client)');
   const client = createClient({ apiBaseUrl: config.discord.apiBaseUrl });
-  const app = createApp({ config, library, logger, client });
+  const app = createApp({ config, library, logger, client, ...(options.metrics ? { metrics: options.metrics } : {}) });
   try {
     options.adjust?.(app);
     if (options.owns) app.scheduler.setOwnership(options.owns);
@@ -148,12 +159,12 @@ export async function startDiscordApp(options: {
       registry: app.registry,
       logger,
       onReady: () => app.scheduler.catchUp(),
-      onShutdown: () => {
-        options.onShutdown?.();
+      onShutdown: async () => {
+        await options.onShutdown?.();
         return app.close();
       },
     });
-    return { app, bot };
+    return { app, bot, client };
   } catch (error) {
     await app.close();
     throw error;

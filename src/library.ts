@@ -1,6 +1,7 @@
 import { loadKnowledge } from './knowledge/loader.ts';
 import type { KnowledgeDocument, KnowledgeProblem } from './knowledge/schema.ts';
 import { SearchIndex } from './search/search-index.ts';
+import type { ShardReloadOutcome } from './shard-ipc.ts';
 
 export interface KnowledgeCounts {
   documents: number;
@@ -52,6 +53,17 @@ export interface ReloadRecorder {
   recordReload(report: ReloadReport): void;
 }
 
+/**
+ * The same knowledge base served by the other shard processes (sharded mode): a reload asked for
+ * here reaches them too, and each says how it went.
+ */
+export interface LibraryPeers {
+  /** This process's shard id. */
+  readonly shardId: number;
+  /** Reload every other shard; never rejects (a shard that does not answer is an outcome with `ok: null`). */
+  reload(request: ReloadRequest): Promise<ShardReloadOutcome[]>;
+}
+
 export interface LibraryOptions {
   /** Records every build once, whoever shared it. */
   audit?: ReloadRecorder;
@@ -93,6 +105,17 @@ export class Library {
   /** A library serving an index already built from `knowledgeDir` (the benchmark times the load and the build apart). */
   static serving(knowledgeDir: string, index: SearchIndex, options: LibraryOptions = {}): Library {
     return new Library(knowledgeDir, index, [], options);
+  }
+
+  private peerSet: LibraryPeers | undefined;
+
+  /** The other shards' copies (sharded mode), or `undefined`: this process is the only one. */
+  setPeers(peers: LibraryPeers | undefined): void {
+    this.peerSet = peers;
+  }
+
+  get peers(): LibraryPeers | undefined {
+    return this.peerSet;
   }
 
   /** Where reloads are recorded from now on; `undefined` stops recording (the store is closing). */

@@ -18,6 +18,12 @@ import { KnowledgeFolderError } from './knowledge/loader.ts';
 import { Library, type ReloadReport } from './library.ts';
 import { createLogger } from './log.ts';
 import { DatabaseOpenError, prepareDataDir } from './store/database.ts';
+import type { HealthReport } from './observability/health.ts';
+import { Metrics } from './observability/metrics.ts';
+import { appHealth, serveProcessObservability } from './observability/process.ts';
+import { joinShardManager } from './shard-process.ts';
+import { ownsGuild } from './shard-ownership.ts';
+import type { Subscription } from './store/subscriptions.ts';
 
 loadEnvFile();
 const config = (() => {
@@ -43,7 +49,8 @@ const consoleLog = config.discord
         throw error;
       }
     })();
-const logger = consoleLog?.logger ?? createLogger(config.logLevel);
+const baseLogger = consoleLog?.logger ?? createLogger(config.logLevel);
+const logger = config.sharding?.role === 'shard' ? baseLogger.child({ shard: config.sharding.id }) : baseLogger;
 // An error nothing caught (inside discord.js, say) leaves the bot in an unknown state: log it and
 // exit non-zero, so the supervisor (README: systemd with Restart=always) starts a fresh process.
 for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
@@ -51,6 +58,11 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
     logger.fatal({ err: error, event }, 'unexpected error; exiting so that the supervisor restarts the bot');
     process.exit(1);
   });
+}
+if (config.sharding?.role === 'manager') {
+  // SHARD_COUNT set: this process supervises one process per shard, each running this file.
+  const { runShardManager } = await import('./shard-manager.ts');
+  process.exit(await runShardManager(config, logger));
 }
 logger.info({ dir: config.knowledgeDir }, 'loading the knowledge base');
 /** Shutdown waits for interactions (5 s) and a briefing being sent (10 s) at most; this is the backstop. */
@@ -119,8 +131,31 @@ if (!config.discord) {
   await app.close();
 } else {
   const stopReloadTriggers = startReloadTriggers();
+  const shard = config.sharding?.role === 'shard' ? config.sharding : null;
+  // A shard's metrics are served by its manager, which asks for them; hence kept whenever HEALTH_PORT is set.
+  const metrics = config.health ? new Metrics({ knowledge: () => library.counts, ...(shard ? { shardId: shard.id } : {}) }) : undefined;
+  let stopObserving: () => unknown = () => undefined;
+  // Until the bot is up, /healthz answers 503 (nothing connected yet).
+  let health: () => HealthReport = () => ({ ok: false, gateway: [], knowledgeBase: { ok: false, documents: 0, passages: 0 }, database: { ok: false, error: 'starting' } });
+  if (!shard && config.health && metrics) {
+    stopObserving = await serveProcessObservability({ health: config.health, report: () => health(), metrics, logger }).catch((error: unknown) => {
+      stopReloadTriggers();
+      return fail(`HEALTH_PORT: cannot serve /healthz on ${config.health?.host}:${config.health?.port}: ${(error as Error).message}`);
+    });
+  }
   try {
-    const { bot } = await startDiscordApp({ config, library, logger, onShutdown: stopReloadTriggers });
+    const { bot, app, client } = await startDiscordApp({
+      config,
+      library,
+      logger,
+      ...(metrics ? { metrics } : {}),
+      // Sharded: each shard schedules the briefings of its own guilds (the store's claim still makes each post once).
+      ...(shard ? { owns: (subscription: Subscription) => ownsGuild(shard.id, shard.count)(subscription.guildId) } : {}),
+      onShutdown: async () => {
+        stopReloadTriggers();
+        await stopObserving();
+      },
+    });
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
         setTimeout(() => {
@@ -135,6 +170,12 @@ if (!config.discord) {
           },
         );
       });
+    }
+    health = () => appHealth(app, client, library);
+    if (shard) {
+      // Without its manager no one respawns or reloads this shard: stop as on SIGTERM.
+      const onManagerGone = () => process.kill(process.pid, 'SIGTERM');
+      stopObserving = joinShardManager({ shardId: shard.id, shardCount: shard.count, library, logger, health, metrics, onManagerGone });
     }
   } catch (error) {
     stopReloadTriggers();

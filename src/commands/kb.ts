@@ -12,7 +12,8 @@ import { checkFeedUrl } from '../kb/feeds.ts';
 import { approveCandidate, rejectCandidate } from '../kb/review.ts';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../kb/safe-fetch.ts';
 import { AddRefusedError } from '../kb/source-file.ts';
-import type { Actor, Library, ReloadReport, ReloadTrigger } from '../library.ts';
+import type { Actor, KnowledgeCounts, Library, ReloadReport, ReloadRequest, ReloadTrigger } from '../library.ts';
+import type { ShardReloadOutcome } from '../shard-ipc.ts';
 import { escapeMarkdown, markdownUrl } from '../search/snippet.ts';
 import type { FeedStore } from '../store/feeds.ts';
 import type { KbAuditStore, KbEvent } from '../store/kb-audit.ts';
@@ -125,12 +126,12 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
     const refuse = (message: string) => () => {
       throw new AddRefusedError(message);
     };
-    if (!options.success) return renderAdd(await addArticle(context(invoker), refuse(options.error.issues[0]?.message ?? 'The options could not be read.')));
+    if (!options.success) return renderAdd(actorOf(invoker), await addArticle(context(invoker), refuse(options.error.issues[0]?.message ?? 'The options could not be read.')));
     const { file, ...metadata } = options.data;
     // No attachment can come from a terminal (and on Discord /kb is for servers only).
-    if (!metadata.url && invoker.guildId === null) return renderAdd(await addArticle(context(invoker), refuse('In the console, add a file with `npm run kb -- add <file>`; /kb add takes a Discord attachment or a url.')));
-    if (file) return renderAdd(await addArticle(context(invoker), () => readAttachment(file, fetcher, metadata)));
-    if (!metadata.url) return renderAdd(await addArticle(context(invoker), refuse('Attach the article as the file option, or give its web address with the url option.')));
+    if (!metadata.url && invoker.guildId === null) return renderAdd(actorOf(invoker), await addArticle(context(invoker), refuse('In the console, add a file with `npm run kb -- add <file>`; /kb add takes a Discord attachment or a url.')));
+    if (file) return renderAdd(actorOf(invoker), await addArticle(context(invoker), () => readAttachment(file, fetcher, metadata)));
+    if (!metadata.url) return renderAdd(actorOf(invoker), await addArticle(context(invoker), refuse('Attach the article as the file option, or give its web address with the url option.')));
     return preview(invoker, metadata.url, metadata);
   }
 
@@ -189,11 +190,11 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
     if (pending.userId !== invoker.userId) throw new UserError('Only the admin who asked for this preview can add or cancel it.');
     previews.delete(token);
     if (action === 'cancel') return { update: true, ephemeral: true, content: 'Cancelled: nothing was added.', cards: [], buttons: [] };
-    return { ...renderAdd(await addArticle(context(invoker), () => pending.prepared)), update: true, buttons: [] };
+    return { ...(await renderAdd(actorOf(invoker), await addArticle(context(invoker), () => pending.prepared))), update: true, buttons: [] };
   }
 
   /** One add's outcome as the admin sees it. */
-  function renderAdd(result: AddResult): Reply {
+  async function renderAdd(by: Actor, result: AddResult): Promise<Reply> {
     if (result.status === 'refused') throw new UserError(`${result.message}\nNothing was added.`);
     if (result.status === 'rolled-back') {
       return {
@@ -203,6 +204,7 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
     }
     const meta = result.prepared.document;
     const inService = library.index.document(result.prepared.id);
+    const shards = result.reload ? await reloadPeers({ trigger: 'add', by, fresh: true }) : null;
     return {
       ephemeral: true,
       cards: [
@@ -219,6 +221,7 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
           color: OK,
         },
         ...(result.reload ? [reloadCard(result.reload)] : []),
+        ...(shards && result.reload ? [shardsCard(library.peers?.shardId ?? 0, result.reload, shards)] : []),
       ],
     };
   }
@@ -302,9 +305,16 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
     return { ...reviewPage(at, note), update: true };
   }
 
+  /** Sharded: the same reload in every other shard process (null when this process is the only one). */
+  async function reloadPeers(request: ReloadRequest): Promise<ShardReloadOutcome[] | null> {
+    return library.peers ? library.peers.reload(request) : null;
+  }
+
   async function reload(invoker: Invoker): Promise<Reply> {
-    const report = await library.reload({ trigger: 'command', by: actorOf(invoker) });
-    return { ephemeral: true, cards: [report.ok ? reloadCard(report) : problemsCard(`Reload refused: ${plural(report.problems.length, 'problem')}`, report)] };
+    const request: ReloadRequest = { trigger: 'command', by: actorOf(invoker) };
+    const [report, shards] = await Promise.all([library.reload(request), reloadPeers(request)]);
+    const card = report.ok ? reloadCard(report) : problemsCard(`Reload refused: ${plural(report.problems.length, 'problem')}`, report);
+    return { ephemeral: true, cards: [card, ...(shards ? [shardsCard(library.peers?.shardId ?? 0, report, shards)] : [])] };
   }
 
   function status(): Reply {
@@ -413,6 +423,21 @@ export function problemsCard(title: string, report: ReloadReport, note?: string)
   ].filter((line) => line !== null);
   if (report.shared) lines.unshift(`A reload started by ${escapeMarkdown(report.by.name)} was already running; this is its result.`);
   return { title, description: lines.join('\n'), footer: footerOf(report), color: REFUSED };
+}
+
+/** Each shard's outcome, this one first: a shard that refused or did not answer keeps serving its old index. */
+export function shardsCard(ownShard: number, own: ReloadReport, others: readonly ShardReloadOutcome[]): ReplyCard {
+  const describe = (ok: boolean | null, counts: { before: KnowledgeCounts | null; after: KnowledgeCounts | null }, problems: number, detail: string) => {
+    if (ok === null) return `did not answer (${escapeMarkdown(detail)}); it keeps the index it has and reads the folder again when it restarts`;
+    if (!ok) return `refused (${plural(problems, 'problem')}); it keeps serving its old index`;
+    return `reloaded: documents ${counts.before?.documents ?? '?'} → ${counts.after?.documents ?? '?'}, passages ${counts.before?.passages ?? '?'} → ${counts.after?.passages ?? '?'}`;
+  };
+  const lines = [
+    `Shard ${ownShard} (this one): ${describe(own.ok, own, own.problems.length, '')}`,
+    ...[...others].sort((a, b) => a.shard - b.shard).map((outcome) => `Shard ${outcome.shard}: ${describe(outcome.ok, outcome, outcome.problems, outcome.detail)}`),
+  ];
+  const allOk = own.ok && others.every((outcome) => outcome.ok === true);
+  return { title: allOk ? `Every shard reloaded (${others.length + 1})` : 'Not every shard reloaded', description: lines.join('\n'), color: allOk ? OK : REFUSED };
 }
 
 function footerOf(report: ReloadReport): string {

@@ -6,6 +6,9 @@ import type { AutocompleteChoice, Command, Invoker, RawOptions } from './types.t
 
 export type Outcome = 'ok' | 'refused' | 'error';
 
+/** Told once per answered interaction (the metrics hook): `command` is a known command name or `unknown`. */
+export type InteractionObserver = (event: { kind: 'command' | 'button' | 'autocomplete'; command: string; outcome: Outcome; ms: number }) => void;
+
 /**
  * The commands by name and the one error boundary around them, shared by Discord and
  * the console: a UserError is shown as is (privately), anything else becomes a generic
@@ -17,6 +20,7 @@ export class CommandRegistry {
   constructor(
     readonly commands: Command[],
     private readonly logger: Logger,
+    private readonly observe: InteractionObserver = () => {},
   ) {
     this.byName = new Map(commands.map((command) => [command.definition.name, command]));
   }
@@ -27,7 +31,7 @@ export class CommandRegistry {
 
   async execute(name: string, invoker: Invoker, options: RawOptions, subcommand?: string): Promise<Reply> {
     const command = this.byName.get(name);
-    return this.guard({ kind: 'command', name: subcommand ? `${name} ${subcommand}` : name, invoker }, async () => {
+    return this.guard({ kind: 'command', name: subcommand ? `${name} ${subcommand}` : name, label: labelOf(command, subcommand), invoker }, async () => {
       if (!command) throw new UserError(`There is no /${name} command. Try /help.`);
       return command.run(invoker, options, subcommand);
     });
@@ -36,7 +40,7 @@ export class CommandRegistry {
   async press(invoker: Invoker, customId: string): Promise<Reply & { update?: boolean }> {
     const name = customId.split(':')[0] ?? '';
     const command = this.byName.get(name);
-    return this.guard({ kind: 'button', name: customId, invoker }, async () => {
+    return this.guard({ kind: 'button', name: customId, label: labelOf(command), invoker }, async () => {
       if (!command?.button) throw new UserError('That button no longer works. Run the command again.');
       return command.button(invoker, customId);
     });
@@ -45,26 +49,36 @@ export class CommandRegistry {
   /** Autocomplete never shows an error to the user: on failure it offers nothing and logs why. */
   async complete(name: string, invoker: Invoker, focused: { name: string; value: string }, subcommand?: string): Promise<AutocompleteChoice[]> {
     const started = performance.now();
+    const command = this.byName.get(name);
+    const observe = (outcome: Outcome) => this.observe({ kind: 'autocomplete', command: labelOf(command, subcommand), outcome, ms: performance.now() - started });
     try {
-      const choices = (await this.byName.get(name)?.autocomplete?.(invoker, focused, subcommand)) ?? [];
+      const choices = (await command?.autocomplete?.(invoker, focused, subcommand)) ?? [];
       this.logger.debug({ kind: 'autocomplete', command: name, user: invoker.userId, ms: elapsed(started), outcome: 'ok' }, 'interaction');
+      observe('ok');
       return choices.slice(0, 25);
     } catch (error) {
       this.logger.error({ kind: 'autocomplete', command: name, err: error, ms: elapsed(started), outcome: 'error' }, 'autocomplete failed');
+      observe('error');
       return [];
     }
   }
 
-  private async guard<T extends Reply>(context: { kind: string; name: string; invoker: Invoker }, run: () => Promise<T>): Promise<T | Reply> {
+  private async guard<T extends Reply>(
+    context: { kind: 'command' | 'button'; name: string; label: string; invoker: Invoker },
+    run: () => Promise<T>,
+  ): Promise<T | Reply> {
     const started = performance.now();
     const base = { kind: context.kind, command: context.name, user: context.invoker.userId, guild: context.invoker.guildId };
+    const observe = (outcome: Outcome) => this.observe({ kind: context.kind, command: context.label, outcome, ms: performance.now() - started });
     try {
       const reply = await run();
       this.logger.info({ ...base, ms: elapsed(started), outcome: 'ok' satisfies Outcome }, 'interaction');
+      observe('ok');
       return reply;
     } catch (error) {
       if (error instanceof UserError) {
         this.logger.info({ ...base, ms: elapsed(started), outcome: 'refused' satisfies Outcome, reason: error.message }, 'interaction');
+        observe('refused');
         return { ephemeral: true, content: error.message };
       }
       if (isDatabaseBusy(error)) {
@@ -73,9 +87,22 @@ export class CommandRegistry {
       }
       const errorId = randomBytes(4).toString('hex');
       this.logger.error({ ...base, ms: elapsed(started), outcome: 'error' satisfies Outcome, errorId, err: error }, 'interaction failed');
+      observe('error');
       return { ephemeral: true, content: `Something went wrong on my side (error id \`${errorId}\`). It has been logged; please try again later.` };
     }
   }
+}
+
+/**
+ * A metrics label that cannot grow without bound: the command's own name, with a subcommand only
+ * if the definition declares it; anything else (a name or button id from a payload) is `unknown`.
+ */
+function labelOf(command: Command | undefined, subcommand?: string): string {
+  if (!command) return 'unknown';
+  const name = command.definition.name;
+  if (subcommand === undefined) return name;
+  const declared = (command.definition.options ?? []).some((option) => option.name === subcommand);
+  return declared ? `${name} ${subcommand}` : `${name} unknown`;
 }
 
 const elapsed = (started: number) => Math.round(performance.now() - started);

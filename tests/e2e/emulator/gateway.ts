@@ -4,6 +4,10 @@
  * heartbeats are ACKed; every dispatch gets the session's next sequence number and is kept so a
  * RESUME (after a resumable close such as 4000, or an op 7 reconnect) replays what the client
  * missed before RESUMED. Close codes follow Discord's table.
+ *
+ * Sharding as on Discord: IDENTIFY carries [shard_id, shard_count]; a session hears only its
+ * shard's guilds (READY, GUILD_CREATE and every event carrying a guild_id go to the sessions whose
+ * shard is (guild_id >> 22) % shard_count), and events without a guild (DMs) go to shard 0.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -63,9 +67,18 @@ const SESSION_ENDING_CODES = new Set<number>([
 ]);
 const HISTORY_LIMIT = 1000;
 
+/** Discord's rule: a guild belongs to shard (guild_id >> 22) % shard_count. */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+const holdsGuild = ([shardId, shardCount]: [number, number], guildId: string) => shardOfGuild(guildId, shardCount) === shardId;
+
 export class Gateway {
   readonly sessions = new Map<string, GatewaySession>();
   readonly counters = { connections: 0, identifies: 0, resumes: 0, heartbeats: 0 };
+  /** Each answered IDENTIFY's shard, in order. */
+  readonly identified: [number, number][] = [];
   private readonly connections = new Set<Connection>();
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 
@@ -82,12 +95,17 @@ export class Gateway {
   }
 
   /**
-   * Send a dispatch to every live session. A session whose socket is down (between a close and
-   * its RESUME) keeps the event for replay, as Discord does.
+   * Send a dispatch to every live session of the shard that holds its guild (`d.guild_id`), or of
+   * shard 0 for an event without one. A session whose socket is down (between a close and its
+   * RESUME) keeps the event for replay, as Discord does.
    */
   dispatch(t: string, d: unknown): number {
-    const sessions = this.liveSessions();
-    if (sessions.length === 0) throw new Error(`Discord emulator: cannot dispatch ${t}: no gateway session (has the client logged in? await emu.waitForIdentify())`);
+    const guildId = typeof d === 'object' && d !== null && typeof (d as { guild_id?: unknown }).guild_id === 'string' ? (d as { guild_id: string }).guild_id : null;
+    const sessions = this.liveSessions().filter((session) => (guildId === null ? session.shard[0] === 0 : holdsGuild(session.shard, guildId)));
+    if (sessions.length === 0) {
+      const shard = guildId === null ? 'shard 0' : `the shard of guild ${guildId}`;
+      throw new Error(`Discord emulator: cannot dispatch ${t}: no gateway session for ${shard} (has the client logged in? await emu.waitForIdentify())`);
+    }
     for (const session of sessions) this.dispatchTo(session, t, d);
     return sessions.length;
   }
@@ -200,10 +218,12 @@ export class Gateway {
     this.sessions.set(session.id, session);
     conn.session = session;
     this.counters.identifies++;
-    this.dispatchTo(session, GatewayDispatchEvents.Ready, readyPayload(world, session.id, this.options.url(), session.shard));
+    this.identified.push([shardId, shardCount]);
+    const guilds = [...world.guilds.values()].filter((guild) => holdsGuild(session.shard, guild.id));
+    this.dispatchTo(session, GatewayDispatchEvents.Ready, readyPayload(world, session.id, this.options.url(), session.shard, guilds));
     // Without the GUILDS intent Discord sends no GUILD_CREATE; guilds stay unavailable.
     if (intents & GatewayIntentBits.Guilds) {
-      for (const guild of world.guilds.values()) {
+      for (const guild of guilds) {
         if (!guild.unavailable) this.dispatchTo(session, GatewayDispatchEvents.GuildCreate, guildCreatePayload(world, guild));
       }
     }

@@ -37,3 +37,16 @@ export function sessionId(): string {
 export function isoNow(at: number = Date.now()): string {
   return new Date(at).toISOString();
 }
+
+/**
+ * A fresh guild id that Discord's rule `(id >> 22) % shardCount` puts on `shardId`: a snowflake
+ * whose millisecond timestamp is moved forward to the next one that fits.
+ */
+export function guildIdOnShard(shardId: number, shardCount: number, at: number = Date.now()): string {
+  if (!Number.isInteger(shardCount) || shardCount < 1 || !Number.isInteger(shardId) || shardId < 0 || shardId >= shardCount) {
+    throw new Error(`guildIdOnShard: shard ${shardId} of ${shardCount} does not exist`);
+  }
+  const ms = BigInt(at) - DISCORD_EPOCH;
+  const shift = (BigInt(shardId) - (ms % BigInt(shardCount)) + BigInt(shardCount)) % BigInt(shardCount);
+  return snowflake(Number(ms + shift + DISCORD_EPOCH));
+}

@@ -49,6 +49,8 @@ export type * from './types.ts';
 export { EmulatorTimeoutError } from './waiter.ts';
 export { LIMITS } from './limits.ts';
 export { BOT_PERMISSIONS, EVERYONE_PERMISSIONS } from './fixtures.ts';
+export { shardOfGuild } from './gateway.ts';
+export { guildIdOnShard } from './ids.ts';
 
 export interface RequestMatcher {
   method?: string;
@@ -87,6 +89,8 @@ export interface DiscordEmulator {
   /** Gateway frames sent/received (dispatch payloads omitted). */
   readonly gatewayFrames: readonly GatewayFrame[];
   readonly gatewayStats: { readonly connections: number; readonly identifies: number; readonly resumes: number; readonly heartbeats: number };
+  /** The [shard_id, shard_count] of each IDENTIFY answered, oldest first (resumes not included). */
+  readonly identifiedShards: readonly (readonly [number, number])[];
 
   /** Resolve once `count` (default 1) IDENTIFYs were answered with READY (+ GUILD_CREATEs). */
   waitForIdentify(options?: WaitOpts & { count?: number }): Promise<void>;
@@ -110,7 +114,7 @@ export interface DiscordEmulator {
   dispatchAutocomplete(spec: AutocompleteSpec): InteractionHandle;
   dispatchButton(spec: ComponentSpec): InteractionHandle;
   dispatchSelect(spec: SelectSpec): InteractionHandle;
-  /** Any other dispatch event, sent to every live session. */
+  /** Any other dispatch event, sent to the sessions of the shard holding `data.guild_id` (shard 0 without one). */
   dispatch(event: string, data: unknown): void;
 
   /** Make the next matching REST request(s) fail (429 with Retry-After, 5xx, or a Discord error code). */
@@ -158,7 +162,7 @@ export async function startDiscordEmulator(options: EmulatorOptions = {}): Promi
       url: () => gatewayUrl,
       log,
     });
-    const rest = createRestHandler({ world: w, faults, log, gatewayUrl, ackTimeoutMs: options.interactionAckTimeoutMs ?? 3000 });
+    const rest = createRestHandler({ world: w, faults, log, gatewayUrl, recommendedShards: options.recommendedShards ?? 1, ackTimeoutMs: options.interactionAckTimeoutMs ?? 3000 });
     const cdn = createCdnHandler({ world: w, log });
     // cdn.discordapp.com and discord.com share the port: attachment paths go to the CDN.
     const onRequest: typeof rest = (req, res) => (isCdnPath(req.url) ? cdn(req, res) : rest(req, res));
@@ -207,6 +211,9 @@ export async function startDiscordEmulator(options: EmulatorOptions = {}): Promi
     gatewayFrames: w.gatewayFrames,
     get gatewayStats() {
       return { ...gateway.counters };
+    },
+    get identifiedShards() {
+      return gateway.identified.map((shard) => [...shard] as const);
     },
 
     waitForIdentify: counterWait('identifies', 'gateway IDENTIFY(s) answered with READY'),

@@ -197,11 +197,12 @@ export function guildCreatePayload(world: World, guild: GuildRecord): GatewayGui
   };
 }
 
-export function readyPayload(world: World, sessionId: string, resumeUrl: string, shard: [number, number]): GatewayReadyDispatchData {
+/** READY lists the guilds of the session's shard only, each unavailable until its GUILD_CREATE. */
+export function readyPayload(world: World, sessionId: string, resumeUrl: string, shard: [number, number], guilds: readonly GuildRecord[]): GatewayReadyDispatchData {
   return {
     v: 10,
     user: { ...world.botUser, mfa_enabled: false, verified: true, email: null, flags: 0 as UserFlags },
-    guilds: [...world.guilds.values()].map((g) => ({ id: g.id, unavailable: true as const })),
+    guilds: guilds.map((g) => ({ id: g.id, unavailable: true as const })),
     session_id: sessionId,
     resume_gateway_url: resumeUrl,
     shard,

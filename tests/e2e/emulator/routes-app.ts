@@ -16,11 +16,13 @@ export interface RouteDeps {
   world: World;
   /** ws://127.0.0.1:PORT/gateway */
   gatewayUrl: string;
+  /** GET /gateway/bot's `shards`: the shard count Discord recommends. */
+  recommendedShards: number;
   /** Deadline for an interaction's first callback (0 = none). */
   ackTimeoutMs: number;
 }
 
-export function appRoutes({ world, gatewayUrl }: RouteDeps): Route[] {
+export function appRoutes({ world, gatewayUrl, recommendedShards }: RouteDeps): Route[] {
   const ownApp = (req: RouteRequest) => {
     // Another application's commands are simply not visible to this token.
     if (req.params.appId !== world.app.id) throw errors.missingAccess();
@@ -106,7 +108,7 @@ export function appRoutes({ world, gatewayUrl }: RouteDeps): Route[] {
       status: 200,
       body: {
         url: gatewayUrl,
-        shards: 1,
+        shards: recommendedShards,
         session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
       },
     })),

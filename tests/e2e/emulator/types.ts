@@ -9,6 +9,8 @@ export interface EmulatorOptions {
   botUsername?: string;
   /** Guilds the bot is in (default: one guild with #general, #briefings and a voice channel). */
   guilds?: GuildSpec[];
+  /** `shards` in GET /gateway/bot: the shard count Discord recommends (default 1). */
+  recommendedShards?: number;
   /** HELLO heartbeat_interval. Discord uses 41250; tests may lower it to exercise heartbeats. */
   heartbeatIntervalMs?: number;
   /**
