@@ -173,7 +173,7 @@ describe('/kb', () => {
 
   it('/kb add in the console points to npm run kb -- add', async () => {
     const fetcher = vi.fn(serving(RAW_ARTICLE));
-    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [], adminGuildIds: [ADMIN.guildId!], ownerIds: noOwners, fetchAttachment: fetcher });
+    const kbCommand = createKbCommand({ library, audit, adminRoleIds: [], adminGuildIds: [ADMIN.guildId!], ownerIds: async () => [ADMIN.userId], fetchAttachment: fetcher });
     await expect(kbCommand.run({ ...ADMIN, guildId: null }, { file: 'laredo.txt' }, 'add')).rejects.toThrow(/npm run kb -- add <file>[\s\S]*Nothing was added/);
     expect(fetcher).not.toHaveBeenCalled();
   });
