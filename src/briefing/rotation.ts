@@ -7,11 +7,12 @@ import { addDays, dayNumber } from './local-time.ts';
  * knowledge base, date), so a preview equals the post and a day without stored history
  * still follows the rules.
  *
- * The schedule is played forward day by day from a fixed epoch, each day choosing from what
- * the days before it showed (least shown first, nothing shown in the last `MIN_GAP_DAYS`
- * days). Replaying is cheap (a few microseconds a day) and is memoised per knowledge base
- * and channel, so a long-running bot or a range of dates extends the play rather than
- * restarting it. Dates before the epoch are played from the date itself.
+ * The schedule is played forward day by day from 1 January of the date's year, each day
+ * choosing from what the days before it showed (least shown first, nothing shown in the last
+ * `MIN_GAP_DAYS` days). The play is memoised per knowledge base and channel, so a
+ * long-running bot or a range of dates extends it rather than restarting it. Starting each
+ * year afresh bounds the replay (at most a year of days, whatever the date) at the cost of a
+ * seam: in the first days of January a passage shown late in December may come back early.
  */
 
 /**
@@ -24,7 +25,6 @@ export const MIN_GAP_DAYS = 10;
 export const SPOTLIGHT_MEMORY_DAYS = 92;
 /** Days after which a topic shown before counts as fully rested. */
 const TOPIC_REST_DAYS = 14;
-export const EPOCH = '2023-01-01';
 
 export const KEY_FIGURES = 3;
 export const SPOTLIGHT_ITEMS = 3;
@@ -99,22 +99,42 @@ export function scheduledDay(index: BriefingSource, date: string, options: Sched
     byKey = new Map();
     plays.set(index, byKey);
   }
-  const day = dayNumber(date);
-  const epoch = dayNumber(EPOCH);
+  const start = dayNumber(`${date.slice(0, 4)}-01-01`);
   let play = byKey.get(key);
-  if (!play || day < play.start || (day >= epoch && play.start !== epoch)) {
-    play = new Play(index, candidatesOf(index), { channel: options.channel, focus }, Math.min(day, epoch));
-    if (day >= epoch) byKey.set(key, play);
+  if (!play || play.start !== start) {
+    play = new Play(index, candidatesOf(index), { channel: options.channel, focus }, start);
+    byKey.set(key, play);
   }
   return play.planFor(date);
 }
 
 /** Days before a passage may come back: MIN_GAP_DAYS, or fewer when the knowledge base cannot fill that many days. */
 export function gapDays(index: BriefingSource): number {
-  const { leads, figurePassageIds } = candidatesOf(index);
-  const passages = new Set([...leads.keys(), ...figurePassageIds]).size;
-  return Math.max(1, Math.min(MIN_GAP_DAYS, Math.floor(passages / (TARGET_ITEMS + 1))));
+  let gap = gaps.get(index);
+  if (gap === undefined) {
+    const { leads, figurePassageIds } = candidatesOf(index);
+    const passages = new Set([...leads.keys(), ...figurePassageIds]).size;
+    gaps.set(index, (gap = Math.max(1, Math.min(MIN_GAP_DAYS, Math.floor(passages / (TARGET_ITEMS + 1))))));
+  }
+  return gap;
 }
+const gaps = new WeakMap<BriefingSource, number>();
+
+/** Each document's passages in order, found once per knowledge base rather than by a scan a day. */
+function passagesOf(index: BriefingSource, docId: string): readonly BriefingSource['passages'][number][] {
+  let byDocument = passagesByDocument.get(index);
+  if (!byDocument) {
+    byDocument = new Map();
+    for (const passage of index.passages) {
+      const list = byDocument.get(passage.docId);
+      if (list) list.push(passage);
+      else byDocument.set(passage.docId, [passage]);
+    }
+    passagesByDocument.set(index, byDocument);
+  }
+  return byDocument.get(docId) ?? [];
+}
+const passagesByDocument = new WeakMap<BriefingSource, Map<string, BriefingSource['passages'][number][]>>();
 
 function planDay(index: BriefingSource, candidates: Candidates, options: ScheduleOptions, state: PlayState, date: string, day: number): DayPlan {
   const gap = gapDays(index);
@@ -149,23 +169,18 @@ function planDay(index: BriefingSource, candidates: Candidates, options: Schedul
   }
   spotlight?.items.forEach(take);
 
-  const draws = new Map<string, number>();
-  const draw = (piece: Piece) => {
-    let value = draws.get(piece.key);
-    if (value === undefined) draws.set(piece.key, (value = seededRank(`${options.channel}|${date}`, piece.key)));
-    return value;
+  const daySeed = seededRank(`${options.channel}|${date}`, '');
+  // The day's draw: a per-piece hash mixed with the (channel, date) seed, so it costs a few
+  // integer operations a piece however long the play.
+  const draw = (piece: Piece) => mix(pieceHash(piece) ^ daySeed);
+  /** Up to `count` fresh pieces, least shown first, then least quoted, then the day's draw, one per document first. */
+  const pickBest = (pieces: readonly Piece[], count: number, rankFirst: (piece: Piece) => number = () => 0) => {
+    const keyed: Keyed[] = [];
+    for (const piece of pieces) {
+      if (fresh(piece)) keyed.push({ piece, a: rankFirst(piece), b: shown(piece.passage.id), c: state.pieceTimes.get(piece.key) ?? 0, d: draw(piece) });
+    }
+    return pickSpreadSorted(keyed, count, fresh, take);
   };
-  // Least shown passage first, then its least quoted piece, then the day's draw.
-  const order = (pieces: readonly Piece[], rankFirst: (piece: Piece) => number = () => 0) =>
-    pieces
-      .filter(fresh)
-      .sort(
-        (a, b) =>
-          rankFirst(a) - rankFirst(b) ||
-          shown(a.passage.id) - shown(b.passage.id) ||
-          (state.pieceTimes.get(a.key) ?? 0) - (state.pieceTimes.get(b.key) ?? 0) ||
-          draw(a) - draw(b),
-      );
 
   // Figures are few: spread them evenly over the days (each comes back after `gap` days at best),
   // rather than spending them all at once. A focused channel spreads its topics' figures.
@@ -174,11 +189,11 @@ function planDay(index: BriefingSource, candidates: Candidates, options: Schedul
     : candidates.figures;
   const rate = new Set(figurePool.map((piece) => piece.passage.id)).size / gap;
   const wanted = Math.min(KEY_FIGURES, Math.max(1, Math.floor((day + 1) * rate) - Math.floor(day * rate)));
-  const keyFigures = pickSpread(order(figurePool), wanted, fresh, take);
+  const keyFigures = pickBest(figurePool, wanted);
   if (!keyFigures.length && focusPools.length) {
     // The topics' figures ran dry today: one from the whole knowledge base.
     fellBack = true;
-    keyFigures.push(...pickSpread(order(candidates.figures), 1, fresh, take));
+    keyFigures.push(...pickBest(candidates.figures, 1));
   }
 
   // The rest of the day goes round everything else that stands alone, least shown first.
@@ -187,25 +202,82 @@ function planDay(index: BriefingSource, candidates: Candidates, options: Schedul
   // its spotlights, while other passages remain.
   const reserved = (piece: Piece) =>
     Number(candidates.figurePassageIds.has(piece.passage.id)) + Number(focusPools.some((pool) => pool.passageIds.has(piece.passage.id)));
-  const more = pickSpread(order([...candidates.leads.values()], reserved), Math.max(MORE_ITEMS, TARGET_ITEMS - count), fresh, take);
+  const more = pickBest([...candidates.leads.values()], Math.max(MORE_ITEMS, TARGET_ITEMS - count), reserved);
 
   return { date, keyFigures, spotlight, anniversary, more, fellBack };
 }
 
-/** Up to `count` fresh pieces in the given order, one per document first, taking each as it goes. */
-function pickSpread(pieces: readonly Piece[], count: number, fresh: (piece: Piece) => boolean, take: (piece: Piece) => Piece): Piece[] {
+interface Keyed {
+  piece: Piece;
+  a: number;
+  b: number;
+  c: number;
+  d: number;
+}
+
+const byKeys = (x: Keyed, y: Keyed) => x.a - y.a || x.b - y.b || x.c - y.c || x.d - y.d;
+/** How many of the best pieces are ordered first; the rest are sorted only when a day needs them. */
+const PREFIX = 64;
+
+/**
+ * Up to `count` fresh pieces in key order, one per document first, taking each as it goes.
+ * A day takes a handful of thousands of pieces, so only the best PREFIX are sorted at first;
+ * the whole list is sorted only when the walk runs past them, which gives the same choice as
+ * sorting everything.
+ */
+function pickSpreadSorted(keyed: Keyed[], count: number, fresh: (piece: Piece) => boolean, take: (piece: Piece) => Piece): Piece[] {
+  let list = keyed.length <= PREFIX ? keyed.sort(byKeys) : smallest(keyed, PREFIX);
+  let complete = list.length === keyed.length;
   const chosen: Piece[] = [];
   const documents = new Set<string>();
   for (const spread of [true, false]) {
-    for (const piece of pieces) {
+    for (let i = 0; ; i += 1) {
       if (chosen.length >= count) return chosen;
+      if (i >= list.length) {
+        if (complete) break;
+        list = keyed.sort(byKeys);
+        complete = true;
+        if (i >= list.length) break;
+      }
+      const piece = list[i]!.piece;
       if (spread && documents.has(piece.passage.docId)) continue;
-      if (!fresh(piece)) continue;
+      if (chosen.includes(piece) || !fresh(piece)) continue;
       documents.add(piece.passage.docId);
       chosen.push(take(piece));
     }
   }
   return chosen;
+}
+
+/** The `limit` smallest by key, in order (one pass, keeping a small sorted buffer). */
+function smallest(keyed: readonly Keyed[], limit: number): Keyed[] {
+  const best: Keyed[] = [];
+  for (const item of keyed) {
+    if (best.length === limit && byKeys(item, best[limit - 1]!) >= 0) continue;
+    let at = best.length;
+    while (at > 0 && byKeys(item, best[at - 1]!) < 0) at -= 1;
+    best.splice(at, 0, item);
+    if (best.length > limit) best.pop();
+  }
+  return best;
+}
+
+const pieceHashes = new WeakMap<Piece, number>();
+function pieceHash(piece: Piece): number {
+  let hash = pieceHashes.get(piece);
+  if (hash === undefined) pieceHashes.set(piece, (hash = seededRank('', piece.key)));
+  return hash;
+}
+
+/** A 32-bit integer finaliser (murmur3's fmix32): spreads a hash's bits. */
+function mix(value: number): number {
+  let h = value >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
 /**
@@ -298,16 +370,14 @@ function anniversaryItems(
 ): { years: number[]; items: Piece[] } {
   const year = Number(date.slice(0, 4));
   const week = weekStart(date);
-  const documents = index.documents
-    .filter((document) => document.published?.length === 10 && Number(document.published.slice(0, 4)) < year)
-    .filter((document) => weekStart(sameDayIn(document.published!, year)) === week)
+  const documents = Array.from({ length: 7 }, (_, offset) => addDays(week, offset))
+    .flatMap((day) => publishedOn(index, day))
     .sort((a, b) => (a.published! < b.published! ? 1 : -1))
     .slice(0, ANNIVERSARY_DOCUMENTS);
   const items: Piece[] = [];
   const years = new Set<number>();
   for (const document of documents) {
-    const pieces = index.passages
-      .filter((passage) => passage.docId === document.id)
+    const pieces = passagesOf(index, document.id)
       .flatMap((passage, position) => {
         const lead = candidates.leads.get(passage.id);
         return lead ? [{ lead, position }] : [];
@@ -324,21 +394,38 @@ function anniversaryItems(
 /** Openings of articles whose anniversary comes within the next `gap` days (not today). */
 function keptForAnniversary(index: BriefingSource, candidates: Candidates, date: string, gap: number): Set<string> {
   const kept = new Set<string>();
-  const day = dayNumber(date);
-  const year = Number(date.slice(0, 4));
-  for (const document of index.documents) {
-    if (document.published?.length !== 10) continue;
-    const published = Number(document.published.slice(0, 4));
-    const upcoming = [year, year + 1]
-      .filter((candidate) => candidate > published)
-      .map((candidate) => dayNumber(sameDayIn(document.published!, candidate)) - day)
-      .some((until) => until > 0 && until < gap);
-    if (!upcoming) continue;
-    const opening = index.passages.find((passage) => passage.docId === document.id && candidates.leads.has(passage.id));
-    if (opening) kept.add(opening.id);
+  for (let ahead = 1; ahead < gap; ahead += 1) {
+    for (const document of publishedOn(index, addDays(date, ahead))) {
+      const opening = passagesOf(index, document.id).find((passage) => candidates.leads.has(passage.id));
+      if (opening) kept.add(opening.id);
+    }
   }
   return kept;
 }
+
+/**
+ * Documents (with a full date) published in an earlier year on this month and day: their
+ * anniversary is this date. 29 February counts on 28 February in other years.
+ */
+function publishedOn(index: BriefingSource, date: string): BriefingSource['documents'][number][] {
+  let byDay = documentsByDay.get(index);
+  if (!byDay) {
+    byDay = new Map();
+    for (const document of index.documents) {
+      if (document.published?.length !== 10) continue;
+      const monthDay = document.published.slice(5);
+      const list = byDay.get(monthDay);
+      if (list) list.push(document);
+      else byDay.set(monthDay, [document]);
+    }
+    documentsByDay.set(index, byDay);
+  }
+  const year = Number(date.slice(0, 4));
+  const monthDay = date.slice(5);
+  const leapDayMissing = monthDay === '02-28' && sameDayIn('2000-02-29', year) !== `${year}-02-29`;
+  return [...(byDay.get(monthDay) ?? []), ...(leapDayMissing ? (byDay.get('02-29') ?? []) : [])].filter((document) => Number(document.published!.slice(0, 4)) < year);
+}
+const documentsByDay = new WeakMap<BriefingSource, Map<string, BriefingSource['documents'][number][]>>();
 
 /** The same month and day in another year (29 February becomes 28 February). */
 function sameDayIn(date: string, year: number): string {

@@ -144,7 +144,7 @@ describe('/briefing preview', () => {
     const reply = await command.run(member, {}, 'preview');
     expect(reply.ephemeral).toBe(true);
     expect(reply.content).toContain('Wednesday, April 2, 2025');
-    expect(reply.cards!.map((card) => card.title)).toContain('Key figures');
+    expect(reply.cards!.some((card) => /^(Key figure|Spotlight)/.test(card.title ?? ''))).toBe(true);
     expect(discord.posts(CHANNEL_A)).toHaveLength(0);
     expect(bot.runs.get({ channelId: CHANNEL_A, localDate: '2025-04-02' })).toBeUndefined();
   });
@@ -187,7 +187,7 @@ describe('/briefing focus (issue 11)', () => {
     const preview = await command.run(admin, {}, 'preview');
     expect(preview.content).toContain('Focus: china, diplomacy');
     // A spotlight from the topics, or a footer saying this tiny knowledge base had to top it up.
-    const spotlight = preview.cards!.find((card) => card.title?.startsWith('Spotlight: '))!.title!;
+    const spotlight = preview.cards!.find((card) => card.title?.startsWith('Spotlight: '))?.title ?? '';
     expect(/^Spotlight: (china|diplomacy)$/.test(spotlight) || preview.cards!.at(-1)!.footer!.includes('topped up')).toBe(true);
     await expect(command.run(admin, { channel: CHANNEL_B, time: '07:00', timezone: 'UTC', topics: 'china, cooking' }, 'subscribe')).rejects.toThrow(/“cooking” is not a topic/);
     expect(bot.subscriptions.get(CHANNEL_B)).toBeUndefined();

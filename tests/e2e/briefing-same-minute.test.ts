@@ -50,11 +50,13 @@ it('posts exactly one briefing in each of ten channels due at the same minute', 
 
   const posts = () => emu.requests.filter((request) => request.method === 'POST' && /^\/channels\/\d+\/messages$/.test(request.path));
   await emu.waitFor('ten briefings', () => (posts().filter((request) => request.status === 200).length >= CHANNELS.length ? true : undefined), {
-    timeoutMs: minute.getTime() - Date.now() + 90_000,
+    // Each channel's first digest after a start replays its rotation from 1 January: seconds a
+    // channel at 10k passages (README, Known limitations), more on a loaded machine.
+    timeoutMs: minute.getTime() - Date.now() + 360_000,
   });
   // Anything that would post twice has had time to.
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   for (const channel of CHANNELS) expect(emu.channelMessages(channel), channel).toHaveLength(1);
   expect(posts().map((request) => request.path).sort()).toEqual(CHANNELS.map((channel) => `/channels/${channel}/messages`).sort());
   expect(Math.min(...posts().map((request) => request.at))).toBeGreaterThanOrEqual(minute.getTime());
-}, 240_000);
+}, 540_000);
