@@ -1,18 +1,14 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKbCommand } from '../../src/commands/kb.ts';
 import { attachmentOption } from '../../src/kb/attachment.ts';
 import { prepareDocument } from '../../src/kb/add-document.ts';
 import { parseDocument } from '../../src/knowledge/loader.ts';
 import { Library } from '../../src/library.ts';
-import { ROOT } from '../fixtures.ts';
-import { ADMIN, listing, tempKnowledge, type TempKnowledge } from './helpers.ts';
+import { ADMIN, listing, runKbCli, tempKnowledge, type TempKnowledge } from './helpers.ts';
 
-const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 
 declare global {
   var __kbFrontMatterRan: boolean | undefined;
@@ -50,16 +46,7 @@ function expectNothingRan(): void {
   expect(existsSync(marker)).toBe(false);
 }
 
-async function kbCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, DATA_DIR: kb.dataDir, KNOWLEDGE_DIR: kb.dir, DISCORD_TOKEN: '', LOG_LEVEL: 'silent' };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [TSX, path.join(ROOT, 'src/cli/kb.ts'), ...args], { env, cwd: kb.root });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const kbCli = (...args: string[]) => runKbCli(kb, { KNOWLEDGE_DIR: kb.dir }, ...args);
 
 describe('front matter is YAML data, never code', () => {
   it('the parser refuses any language tag after --- (js, javascript, coffee, even yaml), naming the file', () => {

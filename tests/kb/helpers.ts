@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { Invoker } from '../../src/commands/types.ts';
 import { stringifyFrontMatter } from '../../src/knowledge/front-matter.ts';
@@ -92,3 +94,23 @@ Officials said the seizure was the largest at the crossing this year.
 
 Leave a Reply
 `;
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+
+/** `npm run kb -- <args>` as a child process in the temporary folder, with this environment on top of the test's. */
+export async function runKbCli(kb: TempKnowledge, env: Record<string, string>, ...args: string[]): Promise<CliResult> {
+  const options = { env: { ...process.env, DATA_DIR: kb.dataDir, DISCORD_TOKEN: '', LOG_LEVEL: 'silent', ...env }, cwd: kb.root };
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [TSX, path.join(ROOT, 'src/cli/kb.ts'), ...args], options);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as CliResult;
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}

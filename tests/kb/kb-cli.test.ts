@@ -1,15 +1,11 @@
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database.ts';
 import { KbAuditStore } from '../../src/store/kb-audit.ts';
-import { ROOT } from '../fixtures.ts';
-import { RAW_ARTICLE, knowledgeFile, listing, tempKnowledge, type TempKnowledge } from './helpers.ts';
+import { RAW_ARTICLE, knowledgeFile, listing, runKbCli, tempKnowledge, type TempKnowledge } from './helpers.ts';
 import { ALREADY_IN, ARTICLE, OFF_TOPIC, articlePage, feed, html, rssFeed, startWebServer } from './web-fixtures.ts';
 
-const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 
 let kb: TempKnowledge;
 beforeEach(async () => {
@@ -116,15 +112,8 @@ describe('npm run kb -- add --url', () => {
 });
 
 /** `kbCli` with extra environment variables (KB_FETCH_ALLOW_PRIVATE is off unless given). */
-async function kbCliWith(extra: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, DATA_DIR: kb.dataDir, KNOWLEDGE_DIR: path.join(kb.root, 'nowhere'), DISCORD_TOKEN: '', LOG_LEVEL: 'silent', KB_FETCH_ALLOW_PRIVATE: '', ...extra };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [TSX, path.join(ROOT, 'src/cli/kb.ts'), ...args], { env, cwd: kb.root });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function kbCliWith(extra: Record<string, string>, ...args: string[]) {
+  return runKbCli(kb, { KNOWLEDGE_DIR: path.join(kb.root, 'nowhere'), KB_FETCH_ALLOW_PRIVATE: '', ...extra }, ...args);
 }
 
 describe('npm run kb -- feeds / review', () => {
