@@ -21,10 +21,16 @@ export const TimeZoneName = z
   .refine(isTimeZone, 'is not a time zone this system knows')
   .transform((zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
 
+/** A real calendar date written `YYYY-MM-DD`; `2023-02-30` and `2023-13-45` are refused with a message, never a thrown RangeError. */
 export const LocalDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a real calendar date');
+  // Aborting here: text that is not a date gets one message, not also "not a real calendar date".
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date written YYYY-MM-DD', abort: true })
+  .refine((value) => {
+    // An impossible month or day makes an invalid Date, whose toISOString() would throw.
+    const time = Date.parse(`${value}T00:00:00Z`);
+    return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+  }, 'is not a real calendar date');
 
 export function isTimeZone(zone: string): boolean {
   try {
