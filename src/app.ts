@@ -7,7 +7,7 @@ import { createSourcesCommand } from './commands/sources.ts';
 import type { Config } from './config.ts';
 import { CONSOLE_OPERATOR_ID } from './console/operator.ts';
 import type { Client } from 'discord.js';
-import { canPostBriefing, discordBriefingTransport } from './discord/briefing-transport.ts';
+import { cachedGuildOf, canPostBriefing, discordBriefingTransport } from './discord/briefing-transport.ts';
 import { startDiscordBot, type DiscordBot } from './discord/bot.ts';
 import { announceCandidates } from './discord/review-announce.ts';
 import { createClient } from './discord/client.ts';
@@ -24,7 +24,8 @@ import { FeedStore } from './store/feeds.ts';
 import { KbAuditStore } from './store/kb-audit.ts';
 import type { Metrics } from './observability/metrics.ts';
 import { countingSends } from './observability/briefing-sends.ts';
-import { SubscriptionStore, type Subscription } from './store/subscriptions.ts';
+import { SubscriptionStore } from './store/subscriptions.ts';
+import { ownsSubscription } from './shard-ownership.ts';
 
 export interface App {
   registry: CommandRegistry;
@@ -142,8 +143,8 @@ export async function startDiscordApp(options: {
   adjust?: (app: App) => void;
   onShutdown?: () => void | Promise<void>;
   metrics?: Metrics;
-  /** Which subscriptions this process posts (e.g. its shard's guilds); all when absent. `app.scheduler.setOwnership` changes it later. */
-  owns?: (subscription: Subscription) => boolean;
+  /** Sharded: this process posts only the briefings of the guilds its shard holds (all when absent). */
+  shard?: { id: number; count: number };
 }): Promise<DiscordApp> {
   const { config, library, logger } = options;
   if (!config.discord) throw new Error('startDiscordApp needs DISCORD_TOKEN (console mode has no client)');
@@ -151,7 +152,7 @@ export async function startDiscordApp(options: {
   const app = createApp({ config, library, logger, client, ...(options.metrics ? { metrics: options.metrics } : {}) });
   try {
     options.adjust?.(app);
-    if (options.owns) app.scheduler.setOwnership(options.owns);
+    if (options.shard) app.scheduler.setOwnership(ownsSubscription(options.shard.id, options.shard.count, cachedGuildOf(client)));
     await app.scheduler.start();
     const bot = await startDiscordBot({
       client,

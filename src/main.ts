@@ -22,8 +22,6 @@ import type { HealthReport } from './observability/health.ts';
 import { Metrics } from './observability/metrics.ts';
 import { appHealth, serveProcessObservability } from './observability/process.ts';
 import { joinShardManager } from './shard-process.ts';
-import { ownsGuild } from './shard-ownership.ts';
-import type { Subscription } from './store/subscriptions.ts';
 
 loadEnvFile();
 const config = (() => {
@@ -150,7 +148,7 @@ if (!config.discord) {
       logger,
       ...(metrics ? { metrics } : {}),
       // Sharded: each shard schedules the briefings of its own guilds (the store's claim still makes each post once).
-      ...(shard ? { owns: (subscription: Subscription) => ownsGuild(shard.id, shard.count)(subscription.guildId) } : {}),
+      ...(shard ? { shard: { id: shard.id, count: shard.count } } : {}),
       onShutdown: async () => {
         stopReloadTriggers();
         await stopObserving();

@@ -71,11 +71,19 @@ export function discordBriefingTransport(client: Client): BriefingTransport {
       });
     },
 
-    guildOf(channelId: string): string | null {
-      // Filled by GUILD_CREATE, which lists every channel of the server, even those the bot may not view.
-      const channel = client.channels.cache.get(channelId);
-      return channel && !channel.isDMBased() ? channel.guildId : null;
-    },
+    guildOf: cachedGuildOf(client),
+  };
+}
+
+/**
+ * The server of a channel this client already knows, without a network call, or null. Filled
+ * by GUILD_CREATE, which lists every channel of the server (even those the bot may not view);
+ * a sharded client knows only the channels of its own shard's guilds.
+ */
+export function cachedGuildOf(client: Client): (channelId: string) => string | null {
+  return (channelId) => {
+    const channel = client.channels.cache.get(channelId);
+    return channel && !channel.isDMBased() ? channel.guildId : null;
   };
 }
 

@@ -186,7 +186,10 @@ export class BriefingScheduler {
    */
   async catchUp(): Promise<void> {
     if (this.stopped) return;
-    await this.enqueueAll(this.owned().map((subscription) => subscription.channelId));
+    const owned = this.owned();
+    // How many channels this process looks after: with shards, how the subscriptions are split.
+    this.options.logger.info({ channels: owned.length }, 'briefing: catching up');
+    await this.enqueueAll(owned.map((subscription) => subscription.channelId));
   }
 
   /** Post a channel's briefing for its current local date, if its time has come and it is not done. */

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { IpcPeer, type Channel } from '../../src/shard-ipc.ts';
-import { ownsGuild, shardOfGuild } from '../../src/shard-ownership.ts';
+import { ownsGuild, ownsSubscription, shardOfGuild } from '../../src/shard-ownership.ts';
 
 const TOKEN = 'MTA5ODc2NTQzMjEwOTg3NjU0Mw.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789ABCD';
 
@@ -56,14 +56,50 @@ describe('the shard IPC', () => {
 });
 
 describe('guild ownership', () => {
-  it('follows Discord’s rule and leaves a guild not known yet to every shard', () => {
+  it('follows Discord’s rule, (guild_id >> 22) % shard_count', () => {
     // 175928847299117063 >> 22 = 41944705796; even → shard 0 of 2, 41944705796 % 3 = 2.
     expect(shardOfGuild('175928847299117063', 2)).toBe(0);
     expect(shardOfGuild('175928847299117063', 3)).toBe(2);
     expect(ownsGuild(0, 2)('175928847299117063')).toBe(true);
     expect(ownsGuild(1, 2)('175928847299117063')).toBe(false);
-    expect(ownsGuild(1, 2)(null)).toBe(true);
     expect(ownsGuild(0, 1)('175928847299117063')).toBe(true);
+  });
+
+  it('keeps all 64 bits of a snowflake (a Number would round it into the next shard)', () => {
+    // 400000000000 << 22 | 0x3FFFFF: as a Number it rounds up to 400000000001 << 22, the odd shard.
+    const guild = '1677721600004194303';
+    expect(shardOfGuild(guild, 2)).toBe(0);
+    expect(shardOfGuild(guild, 3)).toBe(1);
+    expect(ownsGuild(0, 2)(guild)).toBe(true);
+    expect(ownsGuild(1, 2)(guild)).toBe(false);
+    // The largest snowflake: (2^64 - 1) >> 22 = 2^42 - 1, odd.
+    expect(shardOfGuild('18446744073709551615', 2)).toBe(1);
+  });
+
+  it('refuses what is not a guild id, with its value, rather than a bare SyntaxError', () => {
+    expect(() => shardOfGuild('12ab', 2)).toThrow('not a Discord guild id: "12ab"');
+    expect(() => shardOfGuild('-4194304', 2)).toThrow(RangeError);
+    expect(() => shardOfGuild('175928847299117063', 0)).toThrow('not a shard count: 0');
+  });
+
+  it('gives a subscription to the shard of its guild; one seeded by channel id to the shard that can see the channel', () => {
+    const guildA = '175928847299117063'; // shard 0 of 2
+    const guildB = '1677721600004194303'; // shard 0 of 2
+    const odd = '175928847303180295'; // (41944705797 << 22) | 7: shard 1 of 2
+    expect(shardOfGuild(odd, 2)).toBe(1);
+    // Shard 1 has guild `odd` in its cache, with channel 9; it knows nothing of channel 8.
+    const cache = new Map([['9', odd]]);
+    const shard1 = ownsSubscription(1, 2, (channel) => cache.get(channel) ?? null);
+    expect(shard1({ channelId: '1', guildId: odd })).toBe(true);
+    expect(shard1({ channelId: '2', guildId: guildA })).toBe(false);
+    expect(shard1({ channelId: '3', guildId: guildB })).toBe(false);
+    expect(shard1({ channelId: '9', guildId: null })).toBe(true);
+    // A channel no cache knows is no shard's to try: trying would fetch a channel of another shard's guild.
+    expect(shard1({ channelId: '8', guildId: null })).toBe(false);
+    const shard0 = ownsSubscription(0, 2, () => null);
+    expect(shard0({ channelId: '9', guildId: null })).toBe(false);
+    // One shard: every subscription, whether or not its guild is known.
+    expect(ownsSubscription(0, 1, () => null)({ channelId: '8', guildId: null })).toBe(true);
   });
 });
 
