@@ -135,18 +135,19 @@ export async function runShardManager(config: Config, logger: Logger): Promise<n
   let server: ObservabilityServer | null = null;
   let code = 0;
   try {
+    // Served from the start: /healthz answers 503 while shards are still starting, not nothing.
+    if (config.health) {
+      server = await startObservabilityServer({
+        ...config.health,
+        handlers: { health: () => managerHealth(ids, tracked), metrics: () => aggregatedMetrics(tracked, metrics.registry) },
+        onError: (error) => log.error({ err: error }, 'health check failed'),
+      });
+      log.info({ host: config.health.host, port: server.port }, 'serving /healthz and /metrics');
+    }
     const spawned = manager.spawn({ amount: total, delay: SPAWN_DELAY_MS, timeout: READY_TIMEOUT_MS });
     const first = await Promise.race([spawned.then(() => null), stopSignal]);
     if (first === null) {
       log.info({ shards: ids }, 'every shard is ready');
-      if (config.health) {
-        server = await startObservabilityServer({
-          ...config.health,
-          handlers: { health: () => managerHealth(tracked), metrics: () => aggregatedMetrics(tracked, metrics.registry) },
-          onError: (error) => log.error({ err: error }, 'health check failed'),
-        });
-        log.info({ host: config.health.host, port: server.port }, 'serving /healthz and /metrics');
-      }
       log.info({ signal: await stopSignal }, 'stopping shards');
     } else {
       spawned.catch(() => undefined);
@@ -214,10 +215,16 @@ function managerMetrics(tracked: Map<number, Tracked>) {
   return { registry, restarts };
 }
 
-/** Healthy when every shard of this manager answers healthy; a shard without a process, or silent, is unhealthy. */
-async function managerHealth(tracked: Map<number, Tracked>): Promise<{ ok: boolean; body: unknown }> {
+/**
+ * Healthy when every shard this manager runs (`ids`) answers healthy; a shard not started yet,
+ * without a process (it died and waits to be respawned), or silent, is unhealthy.
+ */
+async function managerHealth(ids: readonly number[], tracked: Map<number, Tracked>): Promise<{ ok: boolean; body: unknown }> {
   const shards = await Promise.all(
-    [...tracked.values()].map(async ({ shard, peer }) => {
+    ids.map(async (id) => {
+      const entry = tracked.get(id);
+      if (!entry) return { shard: id, ok: false, error: 'not started yet' };
+      const { shard, peer } = entry;
       if (!shard.process || !peer) return { shard: shard.id, ok: false, error: 'no process (restarting)' };
       try {
         const report = await peer.ask('health', null, QUESTION_TIMEOUT_MS);

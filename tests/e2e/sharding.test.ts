@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sample } from '../observability/prometheus-text.ts';
 import { guildIdOnShard, startDiscordEmulator, type DiscordEmulator, type RecordedCallback } from './emulator/index.ts';
-import { KNOWLEDGE_DIR, botEnv, query, registerCommands, runScript, tempDataDir, type ChildRun, type LogLine } from './bot-harness.ts';
+import { KNOWLEDGE_DIR, botEnv, query, registerCommands, runScript, sleep, tempDataDir, type ChildRun, type LogLine } from './bot-harness.ts';
 
 const guildA = guildIdOnShard(0, 2);
 const guildB = guildIdOnShard(1, 2);
@@ -30,6 +30,7 @@ Officers at the port of entry trained a canine team nicknamed the ${word} squad 
 `;
 
 type Embed = { title?: string; description?: string };
+type HealthBody = { ok: boolean; shards: { shard: number; ok: boolean; error?: string }[] };
 const embedsOf = (callback: RecordedCallback) => (callback.data?.['embeds'] as Embed[] | undefined) ?? [];
 const ephemeral = (callback: RecordedCallback) => (Number(callback.data?.['flags'] ?? 0) & 64) === 64;
 
@@ -39,6 +40,17 @@ describe('SHARD_COUNT=auto over the loopback Discord with two guilds on two shar
   let data: ReturnType<typeof tempDataDir>;
   let knowledge: string;
   let health: string;
+  let healthWhileStarting: { status: number; body: HealthBody };
+  /** /healthz until it answers `status` (a shard's own check may lag its ready event), or the last answer. */
+  const healthUntil = async (status: number, timeoutMs = 15_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const response = await fetch(`${health}/healthz`);
+      const answer = { status: response.status, body: (await response.json()) as HealthBody };
+      if (answer.status === status || Date.now() > deadline) return answer;
+      await sleep(250);
+    }
+  };
 
   const ask = (guildId: string, text: string) => emu.dispatchChatInput({ name: 'fentanyl', guildId, user: emu.adminUser, options: [query(text)] }).callback({ timeoutMs: 10_000 });
   /** The shard whose log line reports an interaction in `guildId`, from log index `since`. */
@@ -53,8 +65,12 @@ describe('SHARD_COUNT=auto over the loopback Discord with two guilds on two shar
     knowledge = mkdtempSync(path.join(tmpdir(), 'shard-e2e-knowledge-'));
     cpSync(KNOWLEDGE_DIR, knowledge, { recursive: true });
     manager = runScript('src/main.ts', botEnv(emu, data.dir, { SHARD_COUNT: 'auto', KNOWLEDGE_DIR: knowledge, HEALTH_PORT: '0' }));
-    const up = await manager.logs.waitFor((line) => line.msg === 'serving /healthz and /metrics', 'every shard ready and the health server', { timeoutMs: 90_000 });
+    // The manager serves /healthz from the start; shard 1 is started a few seconds after shard 0 is ready.
+    const up = await manager.logs.waitFor((line) => line.msg === 'serving /healthz and /metrics', 'the health server', { timeoutMs: 30_000 });
     health = `http://127.0.0.1:${String(up['port'])}`;
+    await manager.logs.waitFor((line) => line.msg === 'shard ready' && line['shard'] === 0, 'shard 0 ready', { timeoutMs: 60_000 });
+    healthWhileStarting = await fetch(`${health}/healthz`).then(async (response) => ({ status: response.status, body: (await response.json()) as HealthBody }));
+    await manager.logs.waitFor((line) => line.msg === 'every shard is ready', 'every shard ready', { timeoutMs: 60_000 });
   }, 120_000);
 
   afterAll(async () => {
@@ -119,6 +135,14 @@ describe('SHARD_COUNT=auto over the loopback Discord with two guilds on two shar
     expect(embedsOf(await ask(guildA, 'wombat squad'))[0]?.description).toContain('wombat');
   });
 
+  it('answers /healthz 503, listing every shard, while shard 1 is still starting', () => {
+    expect(healthWhileStarting.status).toBe(503);
+    expect(healthWhileStarting.body.ok).toBe(false);
+    expect(healthWhileStarting.body.shards.map((shard) => shard.shard)).toEqual([0, 1]);
+    // Not created yet, or its process not connected or not answering yet: either way not healthy.
+    expect(healthWhileStarting.body.shards[1]).toMatchObject({ shard: 1, ok: false });
+  });
+
   it('serves /healthz and aggregated /metrics for every shard', async () => {
     const response = await fetch(`${health}/healthz`);
     const body = (await response.json()) as { ok: boolean; shards: { shard: number; ok: boolean; gateway: { shard: number; connected: boolean }[] }[] };
@@ -142,8 +166,14 @@ describe('SHARD_COUNT=auto over the loopback Discord with two guilds on two shar
     process.kill(old, 'SIGKILL');
     const death = await manager.logs.waitFor(shardLine(1, 'shard process exited; respawning'), 'the death of shard 1', { since });
     expect(death['signal']).toBe('SIGKILL');
+    // Unhealthy from the death until the respawned shard answers healthy.
+    const down = await fetch(`${health}/healthz`);
+    expect(down.status).toBe(503);
+    const downBody = (await down.json()) as HealthBody;
+    expect(downBody.shards.map((shard) => [shard.shard, shard.ok])).toEqual([[0, true], [1, false]]);
     await manager.logs.waitFor(shardLine(1, 'shard ready'), 'shard 1 ready again', { since, timeoutMs: 60_000 });
     expect(pidOf(1)).not.toBe(old);
+    expect((await healthUntil(200)).status).toBe(200);
 
     const again = manager.logs.lines.length;
     const answer = await ask(guildB, 'seizures');
