@@ -1,8 +1,7 @@
 import type { KnowledgeDocument } from '../knowledge/schema.ts';
 import { toPassages } from '../knowledge/passages.ts';
 import { AliasTable } from './aliases.ts';
-import { IndexTokenizer, sameTokens } from './index-tokens.ts';
-import { contentTokens } from './text.ts';
+import { contentTokens, Tokenizer } from './text.ts';
 import { TypoFinder } from './typos.ts';
 import type { Passage } from './types.ts';
 
@@ -73,9 +72,6 @@ function grown<T extends Uint8Array | Uint32Array | Int32Array>(array: T, bigger
 /** Surface words that may be offered as typo variants (TypoFinder). */
 const SURFACE_FOR_TYPOS = /^\p{L}{4,}$/u;
 
-/** Passages checked against `contentTokens` before the fast tokeniser is trusted: the first few and one in 499. */
-const isSample = (passage: number) => passage < 16 || passage % 499 === 0;
-
 /**
  * Build the index data, yielding between small units of work (well under a millisecond
  * each, a passage in the main loop) so a caller can spread the build over event-loop
@@ -99,17 +95,10 @@ export function* buildIndexData(documents: readonly KnowledgeDocument[], aliases
     if ((p & 4095) === 4095) yield;
   }
 
-  // The fast tokeniser must agree with contentTokens; if it ever does not, index with contentTokens.
+  // The tokenizer queries are read with (text.ts), its table sized for this text.
   let characters = 0;
   for (const passage of passages) characters += passage.text.length;
-  const tokenizer = new IndexTokenizer(characters);
-  let fast = true;
-  for (let p = 0; p < passages.length && fast; p += 1) {
-    if (!isSample(p)) continue;
-    const text = passages[p]!.text;
-    fast = sameTokens(tokenizer.tokens(text), contentTokens(text));
-    yield;
-  }
+  const tokenizer = new Tokenizer(characters);
 
   const keys: string[] = [];
   const keyIds = new Map<string, number>();
@@ -158,23 +147,12 @@ export function* buildIndexData(documents: readonly KnowledgeDocument[], aliases
   yield;
   const pairStart = new Uint32Array(passages.length + 1);
   let distinct = new Uint32Array(1024);
-  let slowIds = new Int32Array(0);
   let lengthSum = 0;
 
   for (let p = 0; p < passages.length; p += 1) {
     const text = passages[p]!.text;
-    let ids: Int32Array;
-    let n: number;
-    if (fast) {
-      n = tokenizer.keys(text, resolve);
-      ids = tokenizer.ids;
-    } else {
-      const tokens = contentTokens(text);
-      n = tokens.length;
-      if (slowIds.length < n) slowIds = new Int32Array(n * 2);
-      for (let i = 0; i < n; i += 1) slowIds[i] = resolve(tokens[i]!.word, tokens[i]!.key);
-      ids = slowIds;
-    }
+    const n = tokenizer.keys(text, resolve);
+    const ids = tokenizer.ids;
     sequenceStart[p] = sequence.length;
     sequence.ensure(sequence.length + n);
     sequence.array.set(ids.subarray(0, n), sequence.length);
