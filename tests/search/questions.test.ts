@@ -23,6 +23,25 @@ describe('partial answers', () => {
     expect(index.search('FGR chief Gertz Manero', { without: ['partial'] }).total).toBe(0);
   });
 
+  it('answers about a named body when the one other word is unknown (`DEA chief`), and says which word it left out', () => {
+    for (const [query, name] of [
+      ['DEA chief', 'DEA'],
+      ['Sedena chief', 'Sedena'],
+    ] as const) {
+      const result = index.search(query);
+      expect(result.hits[0]?.text, query).toContain(name);
+      expect(result.partial, query).toEqual({ unmatched: ['chief'], matched: [name.toLowerCase()] });
+    }
+    // Two words left out are more than the name alone can answer.
+    expect(index.search('Marcelo Ebrard presidential bid').total).toBe(0);
+  });
+
+  it('counts a word the passage holds through an alias as held (`smugglers` in a passage about traffickers)', () => {
+    const result = index.search('Cato Institute smugglers study methodology');
+    expect(result.hits[0]?.text).toContain('the Cato Institute');
+    expect(result.partial?.matched).toEqual(expect.arrayContaining(['cato', 'institute', 'smugglers']));
+  });
+
   it('reads a clipped word as the word it starts (`fent` → fentanyl)', () => {
     expect(first('fent seizures on track for a record')).toContain('FY 2023 fentanyl seizures are on track to set a record');
   });
