@@ -17,6 +17,8 @@ export interface IndexData {
   passageById: Map<string, number>;
   /** Document (its position in the input) of each passage. */
   documentOf: Uint32Array;
+  /** 1 for a passage that continues the one before it in its document (opens with he, she, they…). */
+  continues: Uint8Array;
   /** First passage of each document; `documentStart[d + 1]` ends its range. */
   documentStart: Uint32Array;
   /** Index keys by id: folded, stemmed words and `~alias<n>` group keys. */
@@ -69,6 +71,9 @@ function grown<T extends Uint8Array | Uint32Array | Int32Array>(array: T, bigger
   return bigger;
 }
 
+/** A paragraph that opens with a personal pronoun speaks of someone the paragraph before it names. */
+const CONTINUATION = /^\W{0,3}(?:he|she|they|his|her|their)\b/i;
+
 /** Surface words that may be offered as typo variants (TypoFinder). */
 const SURFACE_FOR_TYPOS = /^\p{L}{4,}$/u;
 
@@ -90,8 +95,10 @@ export function* buildIndexData(documents: readonly KnowledgeDocument[], aliases
   const documentOf = new Uint32Array(passages.length);
   for (let d = 0; d < documents.length; d += 1) documentOf.fill(d, documentStart[d]!, documentStart[d + 1]!);
   const passageById = new Map<string, number>();
+  const continues = new Uint8Array(passages.length);
   for (let p = 0; p < passages.length; p += 1) {
     passageById.set(passages[p]!.id, p);
+    if (p > 0 && documentOf[p - 1] === documentOf[p] && CONTINUATION.test(passages[p]!.text)) continues[p] = 1;
     if ((p & 4095) === 4095) yield;
   }
 
@@ -244,6 +251,7 @@ export function* buildIndexData(documents: readonly KnowledgeDocument[], aliases
     passages,
     passageById,
     documentOf,
+    continues,
     documentStart,
     keys,
     keyIds,

@@ -239,7 +239,7 @@ export class SearchIndex {
       const top = ranking.page(0, 1)[0];
       if (!top) continue;
       // What the top passage itself holds of the part kept: the rare word as typed, the others at least through a close form.
-      const holds = (keyId: number) => this.holds(top.passage, keyId);
+      const holds = (keyId: number) => this.ranker.holds(top.passage, keyId);
       const heldAs = (concept: Concept, bound: number, asTyped: boolean) =>
         !/^\d/.test(concept.label) &&
         concept.alternatives.some(
@@ -270,19 +270,6 @@ export class SearchIndex {
       ranking: best.ranking,
       partial: { unmatched: concepts.filter((concept) => !keptSet.has(concept)).map((concept) => concept.label), matched: best.concepts.map((concept) => concept.label) },
     };
-  }
-
-  /** Whether a passage holds an index key: a word, or an alias group through any of its names. */
-  private holds(passage: number, keyId: number): boolean {
-    const { postingStart, postingPassages } = this.data;
-    let low = postingStart[keyId]!;
-    let high = postingStart[keyId + 1]!;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (postingPassages[mid]! < passage) low = mid + 1;
-      else high = mid;
-    }
-    return low < postingStart[keyId + 1]! && postingPassages[low] === passage;
   }
 
   /**

@@ -9,6 +9,7 @@ import { loadKnowledge } from '../../src/knowledge/loader.ts';
 import { GLOSSARY_ES_FILE, GlossaryFile, isSpanish } from '../../src/search/lexicon.ts';
 import { asksFor } from '../../src/search/query-reader.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';
+import { doc } from '../fixtures.ts';
 
 const { documents, aliases } = await loadKnowledge(path.resolve(import.meta.dirname, '../../knowledge'));
 const index = SearchIndex.build(documents, aliases);
@@ -126,5 +127,28 @@ describe('no-answer replies', () => {
       const topics = index.topics();
       expect(index.search(query).suggestions.every((suggestion) => topics.includes(suggestion)), query).toBe(true);
     }
+  });
+});
+
+describe('a paragraph that continues the one before it', () => {
+  // Filler documents so the test words are rare, as names are in a real knowledge base.
+  const filler = Array.from({ length: 12 }, (_, d) =>
+    doc(`filler-${d}`, [`Customs officers reported seizures at the border crossing number ${d}.`, `Officials in the region discussed trade and migration for week ${d}.`]),
+  );
+  const article = doc('interview', [
+    'Dana Whitfield, a senior fellow at the Harbor Policy Forum, gave an interview to a radio station about the border.',
+    'She also stated that tariffs cannot replace cooperation on chemical inspections.',
+    'Customs officers reported seizures at the border crossing on Monday.',
+  ]);
+  const small = SearchIndex.build([...filler, article]);
+
+  it('answers with the quote when the question names the person or body introduced in the paragraph before (`He/She also stated…`)', () => {
+    const texts = small.search('Harbor Policy Forum fellow on tariffs', { limit: 3 }).hits.map((hit) => hit.text);
+    expect(texts).toContain('She also stated that tariffs cannot replace cooperation on chemical inspections.');
+  });
+
+  it('does not lend the paragraph before to one that does not continue it', () => {
+    const texts = small.search('Harbor Policy Forum fellow on seizures', { limit: 3 }).hits.map((hit) => hit.text);
+    expect(texts).not.toContain('Customs officers reported seizures at the border crossing on Monday.');
   });
 });
