@@ -76,6 +76,11 @@ describe('Spanish questions', () => {
     expect(index.search('¿Cuántas libras de fentanilo incautaron en la primera semana de la operación?', { without: ['glossary'] }).hits[0]?.text ?? '').not.toContain('900 pounds');
   });
 
+  it('reads irregular Spanish verb forms and idioms through the glossary (`dio rienda suelta` → given free reign, `vienen` → come)', () => {
+    expect(first('¿a quiénes dio rienda suelta López Obrador?')).toContain('has essentially given free reign');
+    expect(first('¿los precursores químicos vienen de China?')).toContain('chemical precursors used by the Mexican cartels to produce the opioid fentanyl come');
+  });
+
   it('translates a Spanish word inside an English question', () => {
     expect(first('canciller Ebrard consulates')).toContain('Ebrard');
   });
