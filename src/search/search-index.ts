@@ -424,15 +424,20 @@ export class SearchIndex {
     const passage = this.passages[index]!;
     const matchKeys = new Set<string>();
     const weights = new Map<string, number>();
-    for (const concept of concepts) {
+    const conceptOf = new Map<string, number>();
+    concepts.forEach((concept, c) => {
       for (const alternative of concept.alternatives) {
         const key = this.data.keys[alternative.keyId]!;
+        const weight = concept.weight * alternative.quality;
         matchKeys.add(key);
-        weights.set(key, Math.max(weights.get(key) ?? 0, concept.weight));
+        if (weight > (weights.get(key) ?? -1)) {
+          weights.set(key, weight);
+          conceptOf.set(key, c);
+        }
       }
-    }
+    });
     const snippet = concepts.length
-      ? buildSnippet(passage.text, { keys: matchKeys, weights, aliases: this.aliases }, SNIPPET_LIMIT)
+      ? buildSnippet(passage.text, { keys: matchKeys, weights, concepts: conceptOf, aliases: this.aliases }, SNIPPET_LIMIT)
       : leadSnippet(passage.text, SNIPPET_LIMIT);
     return {
       rank,
