@@ -1,8 +1,7 @@
 import type { KnowledgeDocument } from '../knowledge/schema.ts';
 import { toPassages } from '../knowledge/passages.ts';
 import { AliasTable } from './aliases.ts';
-import { IndexTokenizer, sameTokens } from './index-tokens.ts';
-import { contentTokens } from './text.ts';
+import { contentTokens, Tokenizer } from './text.ts';
 import { TypoFinder } from './typos.ts';
 import type { Passage } from './types.ts';
 
@@ -18,6 +17,8 @@ export interface IndexData {
   passageById: Map<string, number>;
   /** Document (its position in the input) of each passage. */
   documentOf: Uint32Array;
+  /** 1 for a passage that continues the one before it in its document (opens with he, she, they…). */
+  continues: Uint8Array;
   /** First passage of each document; `documentStart[d + 1]` ends its range. */
   documentStart: Uint32Array;
   /** Index keys by id: folded, stemmed words and `~alias<n>` group keys. */
@@ -70,11 +71,11 @@ function grown<T extends Uint8Array | Uint32Array | Int32Array>(array: T, bigger
   return bigger;
 }
 
+/** A paragraph that opens with a personal pronoun speaks of someone the paragraph before it names. */
+const CONTINUATION = /^\W{0,3}(?:he|she|they|his|her|their)\b/i;
+
 /** Surface words that may be offered as typo variants (TypoFinder). */
 const SURFACE_FOR_TYPOS = /^\p{L}{4,}$/u;
-
-/** Passages checked against `contentTokens` before the fast tokeniser is trusted: the first few and one in 499. */
-const isSample = (passage: number) => passage < 16 || passage % 499 === 0;
 
 /**
  * Build the index data, yielding between small units of work (well under a millisecond
@@ -94,22 +95,17 @@ export function* buildIndexData(documents: readonly KnowledgeDocument[], aliases
   const documentOf = new Uint32Array(passages.length);
   for (let d = 0; d < documents.length; d += 1) documentOf.fill(d, documentStart[d]!, documentStart[d + 1]!);
   const passageById = new Map<string, number>();
+  const continues = new Uint8Array(passages.length);
   for (let p = 0; p < passages.length; p += 1) {
     passageById.set(passages[p]!.id, p);
+    if (p > 0 && documentOf[p - 1] === documentOf[p] && CONTINUATION.test(passages[p]!.text)) continues[p] = 1;
     if ((p & 4095) === 4095) yield;
   }
 
-  // The fast tokeniser must agree with contentTokens; if it ever does not, index with contentTokens.
+  // The tokenizer queries are read with (text.ts), its table sized for this text.
   let characters = 0;
   for (const passage of passages) characters += passage.text.length;
-  const tokenizer = new IndexTokenizer(characters);
-  let fast = true;
-  for (let p = 0; p < passages.length && fast; p += 1) {
-    if (!isSample(p)) continue;
-    const text = passages[p]!.text;
-    fast = sameTokens(tokenizer.tokens(text), contentTokens(text));
-    yield;
-  }
+  const tokenizer = new Tokenizer(characters);
 
   const keys: string[] = [];
   const keyIds = new Map<string, number>();
@@ -158,23 +154,12 @@ export function* buildIndexData(documents: readonly KnowledgeDocument[], aliases
   yield;
   const pairStart = new Uint32Array(passages.length + 1);
   let distinct = new Uint32Array(1024);
-  let slowIds = new Int32Array(0);
   let lengthSum = 0;
 
   for (let p = 0; p < passages.length; p += 1) {
     const text = passages[p]!.text;
-    let ids: Int32Array;
-    let n: number;
-    if (fast) {
-      n = tokenizer.keys(text, resolve);
-      ids = tokenizer.ids;
-    } else {
-      const tokens = contentTokens(text);
-      n = tokens.length;
-      if (slowIds.length < n) slowIds = new Int32Array(n * 2);
-      for (let i = 0; i < n; i += 1) slowIds[i] = resolve(tokens[i]!.word, tokens[i]!.key);
-      ids = slowIds;
-    }
+    const n = tokenizer.keys(text, resolve);
+    const ids = tokenizer.ids;
     sequenceStart[p] = sequence.length;
     sequence.ensure(sequence.length + n);
     sequence.array.set(ids.subarray(0, n), sequence.length);
@@ -266,6 +251,7 @@ export function* buildIndexData(documents: readonly KnowledgeDocument[], aliases
     passages,
     passageById,
     documentOf,
+    continues,
     documentStart,
     keys,
     keyIds,

@@ -1,6 +1,6 @@
 import { blendFuseScores } from './fuse-rerank.ts';
 import type { IndexData } from './inverted-index.ts';
-import { FIGURE_BONUS, PERSON_BONUS, SENTENCE_BONUS, SENTENCE_WINDOW, B, DOCUMENT_CREDIT, DOCUMENT_QUALITY, K1, MIN_COVERAGE, MIN_DIRECT_COVERAGE, MIN_MATCHED_CONCEPTS, RELATIVE_FLOOR, RERANK_POOL } from './weights.ts';
+import { FIGURE_BONUS, PERSON_BONUS, SENTENCE_BONUS, SENTENCE_WINDOW, B, DOCUMENT_CREDIT, DOCUMENT_QUALITY, K1, MIN_COVERAGE, NEIGHBOUR_CREDIT, MIN_DIRECT_COVERAGE, MIN_MATCHED_CONCEPTS, RELATIVE_FLOOR, RERANK_POOL } from './weights.ts';
 
 export { MIN_COVERAGE, MIN_DIRECT_COVERAGE, MIN_MATCHED_CONCEPTS } from './weights.ts';
 
@@ -173,6 +173,13 @@ export class Ranker {
     return this.data.postingStart[keyId + 1]! - this.data.postingStart[keyId]!;
   }
 
+  /** Whether a passage holds an index key: a word, or an alias group through any of its names. */
+  holds(passage: number, keyId: number): boolean {
+    const end = this.data.postingStart[keyId + 1]!;
+    const at = seek(this.data.postingPassages, this.data.postingStart[keyId]!, end, passage);
+    return at < end && this.data.postingPassages[at] === passage;
+  }
+
   idf(keyId: number): number {
     return this.idfOf(this.documentFrequency(keyId));
   }
@@ -238,6 +245,7 @@ export class Ranker {
           if (gallop) i += 1;
         }
       }
+      this.creditNeighbours(concept, count, s);
       this.markDocuments(concept, count, s);
       for (let i = 0; i < count; i += 1) {
         if (found[i]) {
@@ -361,6 +369,15 @@ export class Ranker {
       }
       for (let k = 0; k < listed; k += 1) docCredit[docList[k]!] = 0;
     }
+    // A passage that continues a candidate (`He also stated…`) may answer through it (creditNeighbours).
+    const { continues } = this.data;
+    for (let k = 0, found = count; k < found; k += 1) {
+      const next = candidates[k]! + 1;
+      if (continues[next] && slot[next] === 0) {
+        slot[next] = CANDIDATE;
+        candidates[count++] = next;
+      }
+    }
     if (count === 0) return 0;
 
     // In passage order, so postings can be merged against the list.
@@ -372,6 +389,27 @@ export class Ranker {
     }
     for (let i = 0; i < count; i += 1) slot[candidates[i]!] = i + 1;
     return count;
+  }
+
+  /**
+   * A candidate that continues the passage before it (opens with he, she, they…) and lacks the
+   * concept holds it at NEIGHBOUR_CREDIT when that passage does: the name it quotes is there.
+   */
+  private creditNeighbours(concept: Concept, count: number, s: Scratch): void {
+    const { continues } = this.data;
+    const { candidates, found, best, quality } = s;
+    for (let i = 0; i < count; i += 1) {
+      const passage = candidates[i]!;
+      if (found[i] || !continues[passage]) continue;
+      for (const alternative of concept.alternatives) {
+        if (alternative.quality < DOCUMENT_QUALITY || !this.holds(passage - 1, alternative.keyId)) continue;
+        const value = this.idf(alternative.keyId) * alternative.quality * NEIGHBOUR_CREDIT;
+        const credit = coverageCredit(alternative) * NEIGHBOUR_CREDIT;
+        if (!found[i] || value > best[i]!) best[i] = value;
+        quality[i] = found[i] ? Math.max(quality[i]!, credit) : credit;
+        found[i] = 1;
+      }
+    }
   }
 
   /** Set `s.inDocument[i]` for each candidate whose document holds the concept through a good alternative. */

@@ -7,7 +7,7 @@ import { isEnglishWord, spanishWordKeys } from './lexicon.ts';
 import { CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, SHORTER_STEM_QUALITY, TYPO_QUALITY } from './weights.ts';
 import { buildSnippet, leadSnippet } from './snippet.ts';
 import { queryTokens } from './query-tokens.ts';
-import { contentTokens, tokenize } from './text.ts';
+import { contentTokens, fold, tokenize } from './text.ts';
 import type { TypoVariant } from './typos.ts';
 import type { Citation, Passage, SearchHit, SearchOptions, SearchResult } from './types.ts';
 
@@ -43,6 +43,19 @@ function enabledKinds(without: readonly ExpansionKind[] | undefined): ReadonlySe
 function nameWords(query: string): Set<string> {
   const words = new Set<string>();
   for (const run of query.matchAll(/\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)+/gu)) for (const token of tokenize(run[0])) words.add(token.word);
+  return words;
+}
+
+/**
+ * Folded words that name someone or something on their own: acronyms (`DEA`, `FGR`) and
+ * capitalised words that are not English dictionary words (`Sedena`, `Milgram`).
+ */
+function singleNames(query: string): Set<string> {
+  const words = new Set<string>();
+  for (const match of query.matchAll(/(?<![\p{L}\p{N}])\p{Lu}[\p{L}]*(?![\p{L}\p{N}])/gu)) {
+    const word = fold(match[0]);
+    if (/^\p{Lu}{2,6}$/u.test(match[0]) || !isEnglishWord(word)) words.add(word);
+  }
   return words;
 }
 
@@ -182,7 +195,7 @@ export class SearchIndex {
     let ranking = this.ranker.rank(concepts, read.asks);
     let partial: SearchResult['partial'];
     if (ranking.total === 0 && enabled.has('partial')) {
-      const part = this.partialAnswer(concepts, read.asks, nameWords(query));
+      const part = this.partialAnswer(concepts, read.asks, nameWords(query), singleNames(query));
       if (part) ({ concepts, ranking, partial } = part);
     }
     const hits = ranking
@@ -206,7 +219,7 @@ export class SearchIndex {
    * least as many words as were dropped and PARTIAL_MIN_WEIGHT_SHARE of the query's weight, so
    * everyday words alone ("drug supply" of "xylazine in the drug supply") still get no answer.
    */
-  private partialAnswer(concepts: Concept[], asks: Asks, names: ReadonlySet<string>): { concepts: Concept[]; ranking: Ranking; partial: NonNullable<SearchResult['partial']> } | undefined {
+  private partialAnswer(concepts: Concept[], asks: Asks, names: ReadonlySet<string>, acronyms: ReadonlySet<string>): { concepts: Concept[]; ranking: Ranking; partial: NonNullable<SearchResult['partial']> } | undefined {
     if (concepts.length < 2) return undefined;
     // Words the knowledge base holds only through synonyms count as missing here too.
     const known = concepts.filter((concept) => concept.alternatives.some((alternative) => alternative.quality >= PARTIAL_HELD_QUALITY));
@@ -226,13 +239,13 @@ export class SearchIndex {
       const top = ranking.page(0, 1)[0];
       if (!top) continue;
       // What the top passage itself holds of the part kept: the rare word as typed, the others at least through a close form.
-      const held = new Set(this.passageKeys(top.passage));
+      const holds = (keyId: number) => this.ranker.holds(top.passage, keyId);
       const heldAs = (concept: Concept, bound: number, asTyped: boolean) =>
         !/^\d/.test(concept.label) &&
         concept.alternatives.some(
           (alternative) =>
             (asTyped ? !alternative.guess && alternative.quality >= DOCUMENT_QUALITY : alternative.quality >= PARTIAL_HELD_QUALITY) &&
-            held.has(alternative.keyId) &&
+            holds(alternative.keyId) &&
             this.ranker.documentFrequency(alternative.keyId) <= bound,
         );
       const specific = kept.filter((concept) => heldAs(concept, specificBound, false));
@@ -243,8 +256,13 @@ export class SearchIndex {
       // another word the passage holds as typed counts even if common (`Cato Institute smugglers`).
       const inName = specific.filter((concept) => names.has(concept.label));
       const others = kept.filter((concept) => !names.has(concept.label) && (specific.includes(concept) || (inName.length > 0 && heldAs(concept, n, true))));
-      const things = others.length + (inName.length ? 1 : 0);
-      if (!rare || things < (droppedForeign ? 1 : 2)) continue;
+      // A word left out that the passage still says in other words (`growers` → agricultural) backs it up as a second thing.
+      const echoed = dropped.some((concept) => concept.alternatives.some((alternative) => holds(alternative.keyId) && this.ranker.documentFrequency(alternative.keyId) <= specificBound));
+      const things = others.length + (inName.length ? 1 : 0) + (echoed && others.length + inName.length > 0 ? 1 : 0);
+      // A name alone answers when the one word dropped only said what about it (`DEA chief`).
+      const isName = (concept: Concept) => names.has(concept.label) || acronyms.has(concept.label);
+      const aboutName = dropped.length === 1 && kept.every(isName) && kept.some((concept) => specific.includes(concept));
+      if (!rare || (things < (droppedForeign ? 1 : 2) && !aboutName)) continue;
       best = { concepts: kept, ranking, kept: kept.length };
     }
     if (!best) return undefined;
@@ -254,11 +272,6 @@ export class SearchIndex {
       ranking: best.ranking,
       partial: { unmatched: concepts.filter((concept) => !keptSet.has(concept)).map((concept) => concept.label), matched: best.concepts.map((concept) => concept.label) },
     };
-  }
-
-  /** Key ids of a passage's content words. */
-  private passageKeys(passage: number): Uint32Array {
-    return this.data.sequence.subarray(this.data.sequenceStart[passage]!, this.data.sequenceStart[passage + 1]!);
   }
 
   /**
@@ -413,15 +426,20 @@ export class SearchIndex {
     const passage = this.passages[index]!;
     const matchKeys = new Set<string>();
     const weights = new Map<string, number>();
-    for (const concept of concepts) {
+    const conceptOf = new Map<string, number>();
+    concepts.forEach((concept, c) => {
       for (const alternative of concept.alternatives) {
         const key = this.data.keys[alternative.keyId]!;
+        const weight = concept.weight * alternative.quality;
         matchKeys.add(key);
-        weights.set(key, Math.max(weights.get(key) ?? 0, concept.weight));
+        if (weight > (weights.get(key) ?? -1)) {
+          weights.set(key, weight);
+          conceptOf.set(key, c);
+        }
       }
-    }
+    });
     const snippet = concepts.length
-      ? buildSnippet(passage.text, { keys: matchKeys, weights, aliases: this.aliases }, SNIPPET_LIMIT)
+      ? buildSnippet(passage.text, { keys: matchKeys, weights, concepts: conceptOf, aliases: this.aliases }, SNIPPET_LIMIT)
       : leadSnippet(passage.text, SNIPPET_LIMIT);
     return {
       rank,

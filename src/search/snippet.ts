@@ -7,7 +7,10 @@ import { STOP_WORDS, tokenize } from './text.ts';
 /** What counts as a match inside a passage: index keys (words, variants, alias groups) and their weights. */
 export interface SnippetMatch {
   keys: ReadonlySet<string>;
+  /** What a match through the key is worth: its query word's weight times the match's quality. */
   weights: ReadonlyMap<string, number>;
+  /** The query word (concept) each key matches, so that two ways of matching one word count once. */
+  concepts?: ReadonlyMap<string, number>;
   aliases: AliasTable;
 }
 
@@ -25,10 +28,7 @@ interface Span {
 export function buildSnippet(text: string, match: SnippetMatch, limit: number): string {
   const spans = matchedSpans(text, match);
   const sentences = splitSentences(text);
-  const weightOf = (sentence: Sentence) => {
-    const keys = new Set(spans.filter((span) => span.start >= sentence.start && span.end <= sentence.end).map((span) => span.key));
-    return [...keys].reduce((sum, key) => sum + (match.weights.get(key) ?? 0), 0);
-  };
+  const weightOf = (sentence: Sentence) => heldWeight(spans, sentence.start, sentence.end, match);
   const scores = sentences.map(weightOf);
   let best = 0;
   scores.forEach((score, index) => {
@@ -49,9 +49,37 @@ export function buildSnippet(text: string, match: SnippetMatch, limit: number): 
   const start = sentences[from]!.start;
   const end = sentences[to]!.end;
   if (end - start <= limit) return render(text, start, end, spans);
-  // One long sentence: a window around its first match, cut at word boundaries.
-  const first = spans.find((span) => span.start >= start && span.end <= end);
-  return window(text, start, end, first?.start ?? start, limit, spans);
+  // One long sentence: the stretch of it that holds most of the query, cut at word boundaries.
+  return window(text, start, end, densest(text, spans, start, end, limit, match), limit, spans);
+}
+
+/** The query's weight held by the matches between two offsets: each query word once, at its best match. */
+function heldWeight(spans: readonly Span[], start: number, end: number, match: SnippetMatch): number {
+  const best = new Map<string | number, number>();
+  for (const span of spans) {
+    if (span.start < start || span.end > end) continue;
+    const concept = match.concepts?.get(span.key) ?? span.key;
+    best.set(concept, Math.max(best.get(concept) ?? 0, match.weights.get(span.key) ?? 0));
+  }
+  let sum = 0;
+  for (const weight of best.values()) sum += weight;
+  return sum;
+}
+
+/** The focus (a match's offset) whose window (`windowRange`) in [start, end) holds most of the query's weight; the first such. */
+function densest(text: string, spans: readonly Span[], start: number, end: number, limit: number, match: SnippetMatch): number {
+  let focus = start;
+  let most = -1;
+  for (const span of spans) {
+    if (span.start < start || span.end > end) continue;
+    const { from, to } = windowRange(text, start, end, span.start, limit);
+    const held = heldWeight(spans, from, to, match);
+    if (held > most) {
+      most = held;
+      focus = span.start;
+    }
+  }
+  return focus;
 }
 
 /** The opening sentence(s) of a passage, for items that are not answers to a query. */
@@ -78,6 +106,12 @@ function matchedSpans(text: string, match: SnippetMatch): Span[] {
 }
 
 function window(text: string, start: number, end: number, focus: number, limit: number, spans: Span[]): string {
+  const { from, to } = windowRange(text, start, end, focus, limit);
+  return `${from > start ? '…' : ''}${render(text, from, to, spans)}${to < end ? '…' : ''}`;
+}
+
+/** The stretch of [start, end) a window around `focus` shows: room for the ellipses, cut at word and clause boundaries. */
+function windowRange(text: string, start: number, end: number, focus: number, limit: number): { from: number; to: number } {
   const room = limit - 2;
   let from = Math.max(start, Math.min(focus - Math.floor(room / 4), end - room));
   let to = Math.min(end, from + room);
@@ -87,7 +121,7 @@ function window(text: string, start: number, end: number, focus: number, limit: 
   }
   // End on a clause, not inside a name or title ("…and Mexican Ambassador to…").
   if (to < end) ({ from, to } = clauseWindow(text, start, end, from, to, room));
-  return `${from > start ? '…' : ''}${render(text, from, to, spans)}${to < end ? '…' : ''}`;
+  return { from, to };
 }
 
 /** Text between offsets with matched spans in bold; adjacent matches (`Ken Salazar`) share one pair of marks. */

@@ -18,6 +18,11 @@ export const MIN_MATCHED_CONCEPTS = 2;
 export const DOCUMENT_CREDIT = 0.5;
 /** Alternatives at least this good mark their documents for the document credit. */
 export const DOCUMENT_QUALITY = 0.8;
+/**
+ * Credit for a query word found in the passage just before one that continues it (opens with
+ * he, she, they…: the person it quotes is named there). Counts as the passage's own, at this share.
+ */
+export const NEIGHBOUR_CREDIT = 0.7;
 /** BM25 parameters: term-frequency saturation and length normalisation. */
 export const K1 = 1.2;
 export const B = 0.75;

@@ -9,6 +9,7 @@ import { loadKnowledge } from '../../src/knowledge/loader.ts';
 import { GLOSSARY_ES_FILE, GlossaryFile, isSpanish } from '../../src/search/lexicon.ts';
 import { asksFor } from '../../src/search/query-reader.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';
+import { doc } from '../fixtures.ts';
 
 const { documents, aliases } = await loadKnowledge(path.resolve(import.meta.dirname, '../../knowledge'));
 const index = SearchIndex.build(documents, aliases);
@@ -21,6 +22,25 @@ describe('partial answers', () => {
     expect(result.partial).toEqual({ unmatched: ['fgr'], matched: expect.arrayContaining(['gertz', 'manero']) });
     // Without partial answers the same query is refused whole.
     expect(index.search('FGR chief Gertz Manero', { without: ['partial'] }).total).toBe(0);
+  });
+
+  it('answers about a named body when the one other word is unknown (`DEA chief`), and says which word it left out', () => {
+    for (const [query, name] of [
+      ['DEA chief', 'DEA'],
+      ['Sedena chief', 'Sedena'],
+    ] as const) {
+      const result = index.search(query);
+      expect(result.hits[0]?.text, query).toContain(name);
+      expect(result.partial, query).toEqual({ unmatched: ['chief'], matched: [name.toLowerCase()] });
+    }
+    // Two words left out are more than the name alone can answer.
+    expect(index.search('Marcelo Ebrard presidential bid').total).toBe(0);
+  });
+
+  it('counts a word the passage holds through an alias as held (`smugglers` in a passage about traffickers)', () => {
+    const result = index.search('Cato Institute smugglers study methodology');
+    expect(result.hits[0]?.text).toContain('the Cato Institute');
+    expect(result.partial?.matched).toEqual(expect.arrayContaining(['cato', 'institute', 'smugglers']));
   });
 
   it('reads a clipped word as the word it starts (`fent` → fentanyl)', () => {
@@ -54,6 +74,11 @@ describe('Spanish questions', () => {
     expect(first('extradición del general Cienfuegos')).toContain('Cienfuegos');
     // Without the glossary the Spanish words find nothing.
     expect(index.search('¿Cuántas libras de fentanilo incautaron en la primera semana de la operación?', { without: ['glossary'] }).hits[0]?.text ?? '').not.toContain('900 pounds');
+  });
+
+  it('reads irregular Spanish verb forms and idioms through the glossary (`dio rienda suelta` → given free reign, `vienen` → come)', () => {
+    expect(first('¿a quiénes dio rienda suelta López Obrador?')).toContain('has essentially given free reign');
+    expect(first('¿los precursores químicos vienen de China?')).toContain('chemical precursors used by the Mexican cartels to produce the opioid fentanyl come');
   });
 
   it('translates a Spanish word inside an English question', () => {
@@ -107,5 +132,28 @@ describe('no-answer replies', () => {
       const topics = index.topics();
       expect(index.search(query).suggestions.every((suggestion) => topics.includes(suggestion)), query).toBe(true);
     }
+  });
+});
+
+describe('a paragraph that continues the one before it', () => {
+  // Filler documents so the test words are rare, as names are in a real knowledge base.
+  const filler = Array.from({ length: 12 }, (_, d) =>
+    doc(`filler-${d}`, [`Customs officers reported seizures at the border crossing number ${d}.`, `Officials in the region discussed trade and migration for week ${d}.`]),
+  );
+  const article = doc('interview', [
+    'Dana Whitfield, a senior fellow at the Harbor Policy Forum, gave an interview to a radio station about the border.',
+    'She also stated that tariffs cannot replace cooperation on chemical inspections.',
+    'Customs officers reported seizures at the border crossing on Monday.',
+  ]);
+  const small = SearchIndex.build([...filler, article]);
+
+  it('answers with the quote when the question names the person or body introduced in the paragraph before (`He/She also stated…`)', () => {
+    const texts = small.search('Harbor Policy Forum fellow on tariffs', { limit: 3 }).hits.map((hit) => hit.text);
+    expect(texts).toContain('She also stated that tariffs cannot replace cooperation on chemical inspections.');
+  });
+
+  it('does not lend the paragraph before to one that does not continue it', () => {
+    const texts = small.search('Harbor Policy Forum fellow on seizures', { limit: 3 }).hits.map((hit) => hit.text);
+    expect(texts).not.toContain('Customs officers reported seizures at the border crossing on Monday.');
   });
 });

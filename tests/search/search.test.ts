@@ -137,6 +137,26 @@ describe('snippets', () => {
     expect(long).toContain(plain(hit.snippet));
   });
 
+  it('quote the sentence of a multi-sentence passage that holds the question, also when it is asked in Spanish', () => {
+    const passage = 'The delegation arrived in Washington on Monday for two days of meetings. Canadian Ambassador Kirsten Hillman told reporters that precursor chemicals reach Mexico by sea. The talks ended without a joint statement.';
+    const kb = SearchIndex.build([...corpus, doc('talks', [passage])], realAliases);
+    for (const query of ['what did the ambassador say about precursor chemicals', '¿qué dijo la embajadora sobre los precursores químicos?']) {
+      const hit = kb.search(query).hits.find((candidate) => candidate.docId === 'talks');
+      expect(plain(hit!.snippet), query).toContain('Canadian Ambassador Kirsten Hillman told reporters that precursor chemicals reach Mexico by sea.');
+      expect(plain(hit!.snippet), query).not.toContain('The delegation arrived');
+    }
+  });
+
+  it('show the part of a long sentence that holds most of the question, not the part around its first matched word', () => {
+    const sentence =
+      'The receiving delegation included the attorney general, the national security adviser, the ambassador to Mexico, the secretary of the navy, the head of customs and border protection, the deputy secretary of homeland security and several officials from the departments of state, treasury and justice, while Canadian Ambassador Kirsten Hillman and the Canadian intelligence adviser were sent as Canada’s representatives for the event at the White House.';
+    const kb = SearchIndex.build([...corpus, doc('long-sentence', [sentence])], realAliases);
+    const hit = kb.search('Canadian delegation Kirsten Hillman').hits.find((candidate) => candidate.docId === 'long-sentence')!;
+    expect(plain(hit.snippet).length).toBeLessThanOrEqual(350);
+    expect(hit.snippet).toContain('**Kirsten Hillman**');
+    expect(sentence).toContain(plain(hit.snippet));
+  });
+
   it('escape Markdown quoted from an article so it cannot reformat the answer', () => {
     const tricky = SearchIndex.build([{ ...corpus[2]!, id: 'tricky', file: 't.md', paragraphs: ['The *so-called* fill_and_finish labs use `presses` @everyone.'] }]);
     const snippet = tricky.search('labs presses').hits[0]!.snippet;
