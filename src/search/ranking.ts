@@ -17,6 +17,7 @@ export { MIN_COVERAGE, MIN_DIRECT_COVERAGE, MIN_MATCHED_CONCEPTS } from './weigh
  * The BM25 score keeps the plain quality.
  */
 export function coverageCredit(alternative: Alternative): number {
+  if (alternative.meaning) return 0;
   return alternative.guess ? alternative.quality * alternative.quality : alternative.quality;
 }
 /** Look a posting up by galloping search rather than walking it when it is this many times longer than the candidate list. */
@@ -28,6 +29,12 @@ export interface Alternative {
   quality: number;
   /** A guess at another word (typo variant, other verb form), not a spelling of the query word: less coverage credit (`coverageCredit`). */
   guess?: boolean;
+  /**
+   * Another word near in meaning (word vectors): it scores a passage that holds it, but gives
+   * no coverage, so it never makes a passage an answer (word vectors also join names and
+   * kinds: `Colombia` ~ `Mexico`, `cocaine` ~ `heroin`).
+   */
+  meaning?: boolean;
 }
 
 /** A unit of meaning in the query: a word (with its typo and prefix variants) or an alias group. */
@@ -240,7 +247,11 @@ export class Ranker {
       }
       this.markDocuments(concept, count, s);
       for (let i = 0; i < count; i += 1) {
-        if (found[i]) {
+        if (found[i] && quality[i]! === 0) {
+          // Held only through a word near in meaning: score, no coverage.
+          score[i]! += best[i]!;
+          if (inDocument[i]) covered[i]! += concept.weight * DOCUMENT_CREDIT;
+        } else if (found[i]) {
           score[i]! += best[i]!;
           covered[i]! += concept.weight * quality[i]!;
           direct[i]! += concept.weight * quality[i]!;
