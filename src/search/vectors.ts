@@ -45,7 +45,7 @@ export class WordVectors {
     const dimensions = view.getUint32(12, true);
     if (count === 0 || count > MAX_WORDS || dimensions === 0 || dimensions > MAX_DIMENSIONS) throw new Error(`implausible size: ${count} words × ${dimensions} dimensions`);
     const expected = HEADER + count * 4 + count * dimensions;
-    if (binary.length !== expected) throw new Error(`${binary.length} bytes where ${count} words × ${dimensions} dimensions need ${expected} (truncated or damaged)`);
+    if (binary.length !== expected) throw new Error(`${binary.length} bytes where ${count} words × ${dimensions} dimensions need ${expected}: truncated or damaged`);
     const words = wordList.split('\n');
     if (words.at(-1) === '') words.pop();
     if (words.length !== count) throw new Error(`the word list has ${words.length} words, the vectors ${count}`);
