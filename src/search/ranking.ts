@@ -290,6 +290,8 @@ export class Ranker {
       let quality = 0;
       let documentAlternative = false;
       for (const alternative of concept.alternatives) {
+        // A word near in meaning gives no coverage (`Alternative.meaning`): it neither bounds nor generates.
+        if (alternative.meaning) continue;
         postings += this.documentFrequency(alternative.keyId);
         quality = Math.max(quality, alternative.quality);
         if (alternative.quality >= DOCUMENT_QUALITY) documentAlternative = true;
@@ -308,7 +310,8 @@ export class Ranker {
     let creditBound = 0;
     concepts.forEach((concept, c) => {
       if (!plans[c]!.generates) return;
-      for (const { keyId } of concept.alternatives) {
+      for (const { keyId, meaning } of concept.alternatives) {
+        if (meaning) continue;
         for (let i = postingStart[keyId]!; i < postingStart[keyId + 1]!; i += 1) {
           const passage = postingPassages[i]!;
           if (slot[passage] === 0) {
@@ -348,7 +351,8 @@ export class Ranker {
         const credit = plan.documentAlternative ? DOCUMENT_CREDIT * concept.weight : 0;
         documentSlack += credit;
         const increment = plan.bound - credit;
-        for (const { keyId } of concept.alternatives) {
+        for (const { keyId, meaning } of concept.alternatives) {
+          if (meaning) continue;
           for (let i = postingStart[keyId]!; i < postingStart[keyId + 1]!; i += 1) {
             const passage = postingPassages[i]!;
             if (slot[passage] === CANDIDATE || docCredit[documentOf[passage]!] === 0) continue;
