@@ -17,41 +17,46 @@ export interface Neighbour {
 const CACHE_SIZE = 2_048;
 
 export class VectorVocabulary {
+  /** Unit vectors of the keys that have one, a row each, in key-id order (`rowKeys`). */
   private readonly keyVectors: Float32Array;
-  /** Key ids that have a vector, in id order. */
-  private readonly withVector: Uint32Array;
+  private readonly rowKeys: Uint32Array;
   private readonly cache = new Map<string, Neighbour[]>();
   private readonly query: Float32Array;
-  private readonly scratch: Float32Array;
 
   constructor(
     private readonly data: IndexData,
     private readonly vectors: WordVectors,
   ) {
     const dimensions = vectors.dimensions;
-    const sums = new Float32Array(data.keys.length * dimensions);
-    const seen = new Uint8Array(data.keys.length);
+    // Row of each key with a vector (rows only for those: most keys of a large index have none).
+    const rowOf = new Int32Array(data.keys.length).fill(-1);
+    const ids: number[] = [];
+    for (const [surface, keyId] of data.surfaceKey) {
+      if (rowOf[keyId] === -1 && vectors.has(surface)) {
+        rowOf[keyId] = 0;
+        ids.push(keyId);
+      }
+    }
+    ids.sort((a, b) => a - b);
+    ids.forEach((keyId, row) => (rowOf[keyId] = row));
+    const sums = new Float32Array(ids.length * dimensions);
     const word = new Float32Array(dimensions);
     for (const [surface, keyId] of data.surfaceKey) {
-      if (!vectors.read(surface, word)) continue;
-      seen[keyId] = 1;
-      const from = keyId * dimensions;
+      const row = rowOf[keyId]!;
+      if (row < 0 || !vectors.read(surface, word)) continue;
+      const from = row * dimensions;
       for (let d = 0; d < dimensions; d += 1) sums[from + d]! += word[d]!;
     }
-    const ids: number[] = [];
-    for (let keyId = 0; keyId < data.keys.length; keyId += 1) {
-      if (!seen[keyId]) continue;
-      const from = keyId * dimensions;
+    for (let row = 0; row < ids.length; row += 1) {
+      const from = row * dimensions;
       let norm = 0;
       for (let d = 0; d < dimensions; d += 1) norm += sums[from + d]! * sums[from + d]!;
       norm = Math.sqrt(norm) || 1;
       for (let d = 0; d < dimensions; d += 1) sums[from + d]! /= norm;
-      ids.push(keyId);
     }
     this.keyVectors = sums;
-    this.withVector = Uint32Array.from(ids);
+    this.rowKeys = Uint32Array.from(ids);
     this.query = new Float32Array(dimensions);
-    this.scratch = new Float32Array(dimensions);
   }
 
   /** The unit vector of a folded word, or of the first of `forms` the vectors know; false when none. */
@@ -70,8 +75,9 @@ export class VectorVocabulary {
       const { dimensions } = this.vectors;
       const q = this.query;
       const best: { keyId: number; similarity: number }[] = [];
-      for (const keyId of this.withVector) {
-        const from = keyId * dimensions;
+      for (let row = 0; row < this.rowKeys.length; row += 1) {
+        const keyId = this.rowKeys[row]!;
+        const from = row * dimensions;
         let dot = 0;
         for (let d = 0; d < dimensions; d += 1) dot += q[d]! * this.keyVectors[from + d]!;
         if (dot < threshold || (best.length === limit && dot <= best[limit - 1]!.similarity)) continue;
@@ -87,28 +93,6 @@ export class VectorVocabulary {
     if (this.cache.size >= CACHE_SIZE) this.cache.clear();
     this.cache.set(cacheKey, found);
     return found;
-  }
-
-  /** Cosine similarity of the word (its first known form) to every index key (0 for keys without a vector); undefined when the word has no vector. */
-  similarities(forms: readonly string[]): Float32Array | undefined {
-    if (!this.readWord(forms)) return undefined;
-    const { dimensions } = this.vectors;
-    const out = new Float32Array(this.data.keys.length);
-    for (const keyId of this.withVector) {
-      const from = keyId * dimensions;
-      let dot = 0;
-      for (let d = 0; d < dimensions; d += 1) dot += this.query[d]! * this.keyVectors[from + d]!;
-      out[keyId] = dot;
-    }
-    return out;
-  }
-
-  /** Cosine similarity of two folded words' vectors (0 when either has none). */
-  similarity(a: string, b: string): number {
-    if (!this.vectors.read(a, this.query) || !this.vectors.read(b, this.scratch)) return 0;
-    let dot = 0;
-    for (let d = 0; d < this.vectors.dimensions; d += 1) dot += this.query[d]! * this.scratch[d]!;
-    return dot;
   }
 }
 
