@@ -17,7 +17,6 @@ export { MIN_COVERAGE, MIN_DIRECT_COVERAGE, MIN_MATCHED_CONCEPTS } from './weigh
  * The BM25 score keeps the plain quality.
  */
 export function coverageCredit(alternative: Alternative): number {
-  if (alternative.meaning) return 0;
   return alternative.guess ? alternative.quality * alternative.quality : alternative.quality;
 }
 /** Look a posting up by galloping search rather than walking it when it is this many times longer than the candidate list. */
@@ -206,6 +205,8 @@ export class Ranker {
     for (const concept of concepts) {
       found.fill(0, 0, count);
       for (const alternative of concept.alternatives) {
+        // Words near in meaning score only the re-ranked pool (`meaning` below): they give no coverage.
+        if (alternative.meaning) continue;
         const { keyId, quality: alternativeQuality } = alternative;
         const credit = coverageCredit(alternative);
         const start = postingStart[keyId]!;
@@ -247,11 +248,7 @@ export class Ranker {
       }
       this.markDocuments(concept, count, s);
       for (let i = 0; i < count; i += 1) {
-        if (found[i] && quality[i]! === 0) {
-          // Held only through a word near in meaning: score, no coverage.
-          score[i]! += best[i]!;
-          if (inDocument[i]) covered[i]! += concept.weight * DOCUMENT_CREDIT;
-        } else if (found[i]) {
+        if (found[i]) {
           score[i]! += best[i]!;
           covered[i]! += concept.weight * quality[i]!;
           direct[i]! += concept.weight * quality[i]!;
@@ -445,7 +442,8 @@ export class Ranker {
     const proximity = this.proximity(concepts);
     const focus = this.focus(concepts);
     const answerKind = this.answerKind(concepts, asks);
-    for (const candidate of pool) candidate.score += proximity(candidate.passage) + focus(candidate.passage) + answerKind(candidate.passage);
+    const meaning = this.meaning(concepts);
+    for (const candidate of pool) candidate.score += proximity(candidate.passage) + focus(candidate.passage) + answerKind(candidate.passage) + meaning(candidate.passage);
     pool.sort(before);
     const floor = (pool[0]?.score ?? 0) * RELATIVE_FLOOR;
     const kept = pool.filter((candidate) => candidate.score >= floor);
@@ -512,6 +510,42 @@ export class Ranker {
         if (held > best) best = held;
       }
       return SENTENCE_BONUS * mean * (best / total);
+    };
+  }
+
+  /**
+   * Reward a passage for each query concept it lacks in the user's words but holds through a
+   * word near in meaning (word vectors): that word's IDF times the match's quality, as if found once.
+   */
+  private meaning(concepts: Concept[]): (passage: number) => number {
+    const near = new Map<number, { concept: number; value: number }[]>();
+    const own = new Map<number, number[]>();
+    concepts.forEach((concept, c) => {
+      for (const alternative of concept.alternatives) {
+        if (alternative.meaning) {
+          const list = near.get(alternative.keyId) ?? [];
+          list.push({ concept: c, value: this.idf(alternative.keyId) * alternative.quality });
+          near.set(alternative.keyId, list);
+        } else {
+          own.set(alternative.keyId, [...(own.get(alternative.keyId) ?? []), c]);
+        }
+      }
+    });
+    if (near.size === 0) return () => 0;
+    const { sequence, sequenceStart } = this.data;
+    const held = new Uint8Array(concepts.length);
+    const best = new Float64Array(concepts.length);
+    return (passage) => {
+      held.fill(0);
+      best.fill(0);
+      for (let at = sequenceStart[passage]!; at < sequenceStart[passage + 1]!; at += 1) {
+        const keyId = sequence[at]!;
+        for (const c of own.get(keyId) ?? []) held[c] = 1;
+        for (const { concept, value } of near.get(keyId) ?? []) best[concept] = Math.max(best[concept]!, value);
+      }
+      let bonus = 0;
+      for (let c = 0; c < concepts.length; c += 1) if (!held[c]) bonus += best[c]!;
+      return bonus;
     };
   }
 
