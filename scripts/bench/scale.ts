@@ -81,7 +81,7 @@ export const scaleSection: Section = {
         system,
         dir,
         rebuild: options.rebuild,
-        queryBudgetMs: system === 'ours' ? 1e9 : options.baselineBudgetMs,
+        queryBudgetMs: system === 'fuse-default' ? options.baselineBudgetMs : 1e9,
       });
       results.push(result);
       if (result.queries < 100) notes.push(`${system} at ${result.passages} passages: only the first ${result.queries} queries of the mix timed (${Math.round(options.baselineBudgetMs / 1000)} s budget).`);
@@ -90,6 +90,7 @@ export const scaleSection: Section = {
 
     progress(`real knowledge base (${options.knowledgeDir})`);
     await run('ours', options.knowledgeDir, 'the real knowledge base');
+    await run('ours-no-vectors', options.knowledgeDir, 'the real knowledge base');
     if (options.baseline) await run('fuse-default', options.knowledgeDir, 'the real knowledge base');
 
     for (const size of options.sizes) {
@@ -102,6 +103,7 @@ export const scaleSection: Section = {
         spawnSync('sync', { stdio: 'ignore' });
         await readAll(dir);
         await run('ours', dir, `${size} passages`);
+        await run('ours-no-vectors', dir, `${size} passages`);
         if (!options.baseline) {
           // --skip-baseline: for quick runs while tuning.
         } else if (baselineTooSlowAt !== null) {

@@ -6,14 +6,17 @@
  * the glossary (knowledge/glossary-es.json) or, for cognates, matched by their stem.
  * Names stay as typed in both languages. Scoring (ranking.ts) sees only keys and qualities.
  */
-import { GLOSSARY_QUALITY, COGNATE_QUALITY, WORDNET_LIMIT, WORDNET_QUALITY } from './weights.ts';
+import { GLOSSARY_QUALITY, COGNATE_QUALITY, WORDNET_LIMIT, WORDNET_QUALITY, vectorQuality } from './weights.ts';
 import { isSpanish, SPANISH_STOP_WORDS, spanishGlossary, stemEs, wordnetSynonyms } from './lexicon.ts';
 import { queryTokens, type QueryToken } from './query-tokens.ts';
 import { contentTokens, keyOf, STOP_WORDS, tokenize } from './text.ts';
 
 /** The kinds of expansion a query word can get; each can be switched off (eval ablation rows). */
-export type ExpansionKind = 'aliases' | 'glossary' | 'wordnet' | 'clipped' | 'partial' | 'question';
-export const EXPANSION_KINDS: readonly ExpansionKind[] = ['aliases', 'glossary', 'wordnet', 'clipped', 'partial', 'question'];
+export type ExpansionKind = 'aliases' | 'glossary' | 'wordnet' | 'vectors' | 'clipped' | 'partial' | 'question';
+export const EXPANSION_KINDS: readonly ExpansionKind[] = ['aliases', 'glossary', 'wordnet', 'vectors', 'clipped', 'partial', 'question'];
+
+/** Index keys near a word in meaning (semantic.ts), given the word's forms (the word first). */
+export type NearWords = (forms: readonly string[]) => readonly { key: string; similarity: number }[];
 
 import type { Asks } from './ranking.ts';
 
@@ -61,7 +64,7 @@ function synonymKeys(word: string, own: string): string[] {
   return keys;
 }
 
-export function readQuery(query: string, enabled: ReadonlySet<ExpansionKind>): ReadQuery {
+export function readQuery(query: string, enabled: ReadonlySet<ExpansionKind>, nearWords?: NearWords): ReadQuery {
   const asks = enabled.has('question') ? asksFor(query) : null;
   if (enabled.has('glossary') && isSpanish(query)) return { language: 'es', asks, tokens: readSpanish(query) };
   const tokens = queryTokens(query);
@@ -69,6 +72,16 @@ export function readQuery(query: string, enabled: ReadonlySet<ExpansionKind>): R
     for (const token of tokens) {
       if (!/^\p{L}{3,}$/u.test(token.word)) continue;
       for (const key of synonymKeys(token.word, token.key)) token.also.push({ key, quality: WORDNET_QUALITY, guess: true, source: 'wordnet' });
+    }
+  }
+  if (enabled.has('vectors') && nearWords) {
+    // Names are not expanded: vectors put a name beside its kind's other names (`Colombia` ~ `Mexico`).
+    const names = new Set(tokenize(query).filter((token) => token.start > 0 && /^\p{Lu}/u.test(query.slice(token.start, token.end))).map((token) => token.word));
+    for (const token of tokens) {
+      if (!/^\p{L}{3,}$/u.test(token.word) || names.has(token.word)) continue;
+      for (const { key, similarity } of nearWords(baseForms(token.word))) {
+        if (key !== token.key) token.also.push({ key, quality: vectorQuality(similarity), guess: true, source: 'vectors' });
+      }
     }
   }
   return { language: 'en', asks, tokens };

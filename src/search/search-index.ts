@@ -4,7 +4,8 @@ import { buildIndexData, type IndexData } from './inverted-index.ts';
 import { Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
 import { EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
 import { isEnglishWord, spanishWordKeys } from './lexicon.ts';
-import { CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, SHORTER_STEM_QUALITY, TYPO_QUALITY } from './weights.ts';
+import { vectorVocabulary } from './semantic.ts';
+import { CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, SHORTER_STEM_QUALITY, TYPO_QUALITY, VECTOR_LIMIT, VECTOR_MIN_SIMILARITY } from './weights.ts';
 import { buildSnippet, leadSnippet } from './snippet.ts';
 import { queryTokens } from './query-tokens.ts';
 import { contentTokens, fold, tokenize } from './text.ts';
@@ -61,7 +62,7 @@ function singleNames(query: string): Set<string> {
 
 /** An alternative without an unset `guess` field (alternatives are compared and copied as plain data). */
 function cleanAlternative(alternative: Concept['alternatives'][number]): Concept['alternatives'][number] {
-  return alternative.guess ? alternative : { keyId: alternative.keyId, quality: alternative.quality };
+  return alternative.guess || alternative.meaning ? alternative : { keyId: alternative.keyId, quality: alternative.quality };
 }
 /** Typo look-ups remembered per index (a query with no answer looks its words up twice). */
 const TYPO_CACHE_SIZE = 512;
@@ -305,7 +306,7 @@ export class SearchIndex {
 
   /** The query read (query-reader.ts) and turned into concepts: index keys with how good a match through each is. */
   private read(query: string, enabled: ReadonlySet<ExpansionKind>): { concepts: Concept[]; asks: Asks } {
-    const reading = readQuery(query.slice(0, 500), enabled);
+    const reading = readQuery(query.slice(0, 500), enabled, (forms) => vectorVocabulary(this.data)?.neighbours(forms, VECTOR_LIMIT, VECTOR_MIN_SIMILARITY) ?? []);
     const { tokens } = reading;
     const keys = tokens.map((token) => token.key);
     const concepts: Concept[] = [];
@@ -325,17 +326,18 @@ export class SearchIndex {
       if (concepts.some((concept) => concept.label === token.word)) return;
       const translated = token.key === '';
       const alternatives = translated ? [] : this.wordAlternatives(token.key, token.word, enabled, reading.language === 'en');
-      const add = (key: string, quality: number, guess?: boolean) => {
+      const add = (key: string, quality: number, guess?: boolean, meaning?: boolean) => {
         const id = this.data.keyIds.get(key);
         if (id === undefined) return;
         // The first way found to match a key stands (a typo variant found before a verb form keeps its own quality).
-        if (!alternatives.some((alternative) => alternative.keyId === id)) alternatives.push(guess ? { keyId: id, quality, guess } : { keyId: id, quality });
+        if (alternatives.some((alternative) => alternative.keyId === id)) return;
+        alternatives.push(meaning ? { keyId: id, quality, guess: true, meaning } : guess ? { keyId: id, quality, guess } : { keyId: id, quality });
       };
       const ownWays = alternatives.length;
-      for (const other of token.also) add(other.key, other.quality, other.guess);
-      // A word matched only through WordNet synonyms weighs as a word the knowledge base lacks:
-      // a synonym is evidence for a passage, not a reason to take the query as covered.
-      const synonymsOnly = ownWays === 0 && token.also.length > 0 && token.also.every((other) => other.source === 'wordnet');
+      for (const other of token.also) add(other.key, other.quality, other.guess, other.source === 'vectors');
+      // A word matched only through WordNet synonyms or words near in meaning weighs as a word the
+      // knowledge base lacks: a synonym is evidence for a passage, not a reason to take the query as covered.
+      const synonymsOnly = ownWays === 0 && token.also.length > 0 && token.also.every((other) => other.source === 'wordnet' || other.source === 'vectors');
       // A word the knowledge base lacks, typed in Spanish inside an English question (`canciller Ebrard`).
       if (enabled.has('glossary') && reading.language === 'en' && !alternatives.some((alternative) => !alternative.guess)) {
         for (const key of spanishWordKeys(token.word)) add(key, GLOSSARY_QUALITY);
