@@ -7,13 +7,13 @@ import {
 } from 'discord-api-types/v10';
 import { z } from 'zod';
 import { composeBriefing, type BriefingSource } from '../briefing/compose.ts';
-import { LocalTime, TimeZoneName, localDateTime } from '../briefing/local-time.ts';
+import { LocalTime, TimeZoneName, localDateTime } from '../shared/local-time.ts';
 import { renderBriefing } from '../briefing/render.ts';
 import { NO_HISTORY } from '../briefing/types.ts';
 import type { NextRun } from '../scheduler/briefing-scheduler.ts';
 import type { BriefingRunStore } from '../store/briefing-runs.ts';
 import type { Subscription, SubscriptionStore } from '../store/subscriptions.ts';
-import { UserError, type Reply } from './reply.ts';
+import { UserError, type Reply } from '../shared/reply.ts';
 import { canManageServer, type AutocompleteChoice, type Command, type Invoker, type RawOptions } from './types.ts';
 
 const COLOR = 0x2b6cb0;

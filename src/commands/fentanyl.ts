@@ -2,12 +2,12 @@ import { QUERY_MAX_LENGTH } from './query-limit.ts';
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { z } from 'zod';
 import type { SearchIndex } from '../search/search-index.ts';
-import { escapeMarkdown } from '../search/snippet.ts';
+import { escapeMarkdown } from '../shared/markdown.ts';
 import { suggest } from '../search/suggest.ts';
 import type { SearchHit, SearchResult } from '../search/types.ts';
-import { formatCitation } from './citation.ts';
+import { formatCitation } from '../shared/citation.ts';
 import { Cooldown } from './cooldown.ts';
-import { UserError, type Reply, type ReplyButton } from './reply.ts';
+import { UserError, type Reply, type ReplyButton } from '../shared/reply.ts';
 import { recordShown, samePassage, SearchSessions, shownPassage, type SearchSession } from './search-sessions.ts';
 import type { Command } from './types.ts';
 

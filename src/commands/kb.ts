@@ -5,20 +5,21 @@ import type { KnowledgeProblem } from '../knowledge/schema.ts';
 import { addArticle, duplicateInService, type AddContext, type AddResult } from '../kb/add-article.ts';
 import { preparedFromSource, type PreparedDocument } from '../kb/add-document.ts';
 import { readAttachment, readWebPage } from '../kb/article-sources.ts';
-import { formatProblem } from '../kb/check.ts';
+import { formatDuration, plural } from '../kb/reload-summary.ts';
 import { toPassages } from '../knowledge/passages.ts';
 import { fetchAttachment, type AttachmentFetcher } from '../kb/attachment.ts';
 import { checkFeedUrl } from '../kb/feeds.ts';
 import { approveCandidate, rejectCandidate } from '../kb/review.ts';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../kb/safe-fetch.ts';
 import { AddRefusedError } from '../kb/source-file.ts';
-import type { Actor, KnowledgeCounts, Library, ReloadReport, ReloadRequest, ReloadTrigger } from '../library.ts';
-import type { ShardReloadOutcome } from '../shard-ipc.ts';
-import { escapeMarkdown, markdownUrl } from '../search/snippet.ts';
+import type { Library } from '../library.ts';
+import type { Actor, KnowledgeCounts, ReloadReport, ReloadRequest, ReloadTrigger } from '../knowledge/reload-report.ts';
+import type { ShardReloadOutcome } from '../knowledge/reload-report.ts';
+import { escapeMarkdown, markdownUrl } from '../shared/markdown.ts';
 import type { FeedStore } from '../store/feeds.ts';
 import type { KbAuditStore, KbEvent } from '../store/kb-audit.ts';
-import { formatDate } from './citation.ts';
-import { UserError, type Reply, type ReplyButton, type ReplyCard } from './reply.ts';
+import { formatDate } from '../shared/citation.ts';
+import { UserError, type Reply, type ReplyButton, type ReplyCard } from '../shared/reply.ts';
 import { decideKbAccess } from './kb-access.ts';
 import type { Command, Invoker, RawOptions } from './types.ts';
 
@@ -389,13 +390,6 @@ const TRIGGERS: Record<ReloadTrigger, string> = {
   review: 'review approval',
 };
 
-/** One line for logs (SIGHUP, watch): what changed, or why nothing did. */
-export function summariseReload(report: ReloadReport): string {
-  const took = formatDuration(report.durationMs);
-  if (!report.ok) return `reload refused (${plural(report.problems.length, 'problem')}, in ${took}); the knowledge base in service is unchanged: ${report.problems.map(formatProblem).join('; ')}`;
-  return `reloaded in ${took}: documents ${report.before.documents} → ${report.after.documents}, passages ${report.before.passages} → ${report.after.passages}; added ${report.added.length}, removed ${report.removed.length}, changed ${report.changed.length}`;
-}
-
 export function reloadCard(report: ReloadReport): ReplyCard {
   const changes = report.added.length + report.removed.length + report.changed.length;
   const lines = [
@@ -483,9 +477,3 @@ function describeLastAdd(event: KbEvent): string {
 function formatTime(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
-
-function formatDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
-}
-
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

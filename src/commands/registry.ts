@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.ts';
 import { isDatabaseBusy } from '../store/database.ts';
-import { UserError, type Reply } from './reply.ts';
+import { UserError, type Reply } from '../shared/reply.ts';
 import type { AutocompleteChoice, Command, Invoker, RawOptions } from './types.ts';
 
 export type Outcome = 'ok' | 'refused' | 'error';

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { KnowledgeDocument } from '../knowledge/schema.ts';
 import type { SearchIndex } from '../search/search-index.ts';
-import { escapeMarkdown, markdownUrl } from '../search/snippet.ts';
-import { formatDate } from './citation.ts';
-import { UserError, type Reply, type ReplyButton } from './reply.ts';
+import { escapeMarkdown, markdownUrl } from '../shared/markdown.ts';
+import { formatDate } from '../shared/citation.ts';
+import { UserError, type Reply, type ReplyButton } from '../shared/reply.ts';
 import { truncate } from './truncate.ts';
 import type { Command } from './types.ts';
 

@@ -1,5 +1,5 @@
 import { PermissionFlagsBits, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import type { Reply } from './reply.ts';
+import type { Reply } from '../shared/reply.ts';
 
 /** Who is asking, and where: what a handler may rely on, whatever the transport. */
 export interface Invoker {

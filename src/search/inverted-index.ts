@@ -4,7 +4,7 @@ import { AliasTable } from './aliases.ts';
 import { IndexTokenizer, sameTokens } from './index-tokens.ts';
 import { contentTokens } from './text.ts';
 import { TypoFinder } from './typos.ts';
-import type { Passage } from './types.ts';
+import type { Passage } from '../knowledge/passages.ts';
 
 /**
  * The inverted index as flat typed arrays (compressed sparse rows): one allocation per

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { jsonColumn } from './json-column.ts';
 import type { KnowledgeProblem } from '../knowledge/schema.ts';
-import type { Actor, KnowledgeCounts, ReloadRecorder, ReloadReport, ReloadTrigger } from '../library.ts';
+import type { Actor, KnowledgeCounts, ReloadRecorder, ReloadReport, ReloadTrigger } from '../knowledge/reload-report.ts';
 import type { Db, Migration } from './database.ts';
 
 /** Appended to the store's migrations list (src/store/database.ts). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LocalTime, TimeZoneName } from '../briefing/local-time.ts';
+import { LocalTime, TimeZoneName } from '../shared/local-time.ts';
 import { Snowflake } from '../config.ts';
 import type { Db, Migration } from './database.ts';
 import { jsonColumn } from './json-column.ts';

@@ -1,7 +1,7 @@
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBriefingCommand, suggestZones } from '../../src/commands/briefing.ts';
-import { UserError } from '../../src/commands/reply.ts';
+import { UserError } from '../../src/shared/reply.ts';
 import type { Command, Invoker } from '../../src/commands/types.ts';
 import { BriefingSendError } from '../../src/scheduler/transport.ts';
 import { ADMIN, CHANNEL_A, CHANNEL_B, FakeClock, FakeDiscord, GUILD, startProcess, tempDir, type BotProcess } from './harness.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFentanylCommand } from '../../src/commands/fentanyl.ts';
 import { createKbCommand } from '../../src/commands/kb.ts';
-import type { Reply } from '../../src/commands/reply.ts';
+import type { Reply } from '../../src/shared/reply.ts';
 import { DEFAULT_FETCH_POLICY, safeFetch, type FetchPolicy } from '../../src/kb/safe-fetch.ts';
 import { Library } from '../../src/library.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { UserError, type Reply } from '../../src/commands/reply.ts';
+import { UserError, type Reply } from '../../src/shared/reply.ts';
 import { createKbCommand } from '../../src/commands/kb.ts';
 import { attachmentOption, type AttachmentFetcher } from '../../src/kb/attachment.ts';
 import { Library } from '../../src/library.ts';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFentanylCommand } from '../../src/commands/fentanyl.ts';
 import { createKbCommand } from '../../src/commands/kb.ts';
-import type { Reply } from '../../src/commands/reply.ts';
+import type { Reply } from '../../src/shared/reply.ts';
 import { pollFeeds } from '../../src/kb/feeds.ts';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../../src/kb/safe-fetch.ts';
 import { Library } from '../../src/library.ts';
