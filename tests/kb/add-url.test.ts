@@ -66,7 +66,7 @@ describe('/kb add url:', () => {
     for (const chrome of CHROME) expect(written.body).not.toContain(chrome);
 
     const fentanyl = createFentanylCommand({ library, cooldownSeconds: 0 });
-    const answer = textOf(await fentanyl.run(ADMIN, { query: MARKER }));
+    const answer = textOf(await fentanyl.run(ADMIN, { query: MARKER, private: false }));
     expect(answer).toContain(ARTICLE.title);
     expect(audit.latest('add')).toMatchObject({ outcome: 'ok', docId: id, trigger: 'command', by: { name: 'Ada Admin' } });
 
