@@ -1,9 +1,5 @@
-import { createBriefingCommand } from './commands/briefing.ts';
-import { createFentanylCommand } from './commands/fentanyl.ts';
-import { createHelpCommand } from './commands/help.ts';
-import { createKbCommand } from './commands/kb.ts';
+import { createCommands } from './commands/definitions.ts';
 import { CommandRegistry } from './commands/registry.ts';
-import { createSourcesCommand } from './commands/sources.ts';
 import type { Config } from './config.ts';
 import { CONSOLE_OPERATOR_ID } from './console/operator.ts';
 import type { Client } from 'discord.js';
@@ -65,23 +61,21 @@ export function createApp({ config, library, logger, client, metrics }: { config
   const canPost = client
     ? (channelId: string, guildId: string) => canPostBriefing(client, channelId, guildId)
     : async () => 'the bot is in console mode and cannot post to Discord. Start it with DISCORD_TOKEN set.';
-  const commands = [
-    createFentanylCommand({ library, cooldownSeconds: config.queryCooldownSeconds }),
-    createSourcesCommand(library),
-    createHelpCommand(),
-    createBriefingCommand({ subscriptions, runs, scheduler, index, canPost, defaultTimezone: config.briefing.timezone }),
-    createKbCommand({
-      library,
+  const commands = createCommands({
+    library,
+    queryCooldownSeconds: config.queryCooldownSeconds,
+    briefing: { subscriptions, runs, scheduler, index, canPost, defaultTimezone: config.briefing.timezone },
+    kb: {
       audit,
       adminRoleIds: config.adminRoleIds,
       adminGuildIds: config.kbAdminGuildIds,
-      // At the console, the operator at the machine is the owner.
       fetchPolicy,
       feeds,
       feedPollMinutes,
+      // At the console, the operator at the machine is the owner.
       ownerIds: client ? trackApplicationOwners(client, logger) : async () => [CONSOLE_OPERATOR_ID],
-    }),
-  ];
+    },
+  });
   // Feeds are polled while connected to Discord (where candidates are reviewed); `npm run kb -- feeds poll` polls by hand.
   const reviewChannelId = config.kbFetch?.reviewChannelId;
   const poller = client

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { TimeZoneName } from './briefing/local-time.ts';
+import { TimeZoneName } from './shared/local-time.ts';
 
 /** The project root: defaults (knowledge folder, data folder) are resolved against it, not the working directory. */
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');

@@ -6,7 +6,7 @@
 import { releaseStartupSighup } from './startup-signal.ts';
 import { createApp, startDiscordApp } from './app.ts';
 import { fail, failOnConfigError } from './cli/fail.ts';
-import { summariseReload } from './commands/kb.ts';
+import { summariseReload } from './kb/reload-summary.ts';
 import { loadConfig } from './config.ts';
 import { runConsole } from './console/console-app.ts';
 import { createConsoleLogger } from './console/log.ts';
@@ -15,7 +15,8 @@ import { loadEnvFile } from './env-file.ts';
 import { installReloadSignal } from './kb/signal.ts';
 import { watchKnowledge } from './kb/watch.ts';
 import { KnowledgeFolderError } from './knowledge/loader.ts';
-import { Library, type ReloadReport } from './library.ts';
+import { Library } from './library.ts';
+import type { ReloadReport } from './knowledge/reload-report.ts';
 import { createLogger } from './log.ts';
 import { DatabaseOpenError, prepareDataDir } from './store/database.ts';
 import type { HealthReport } from './observability/health.ts';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { ShardReloadOutcome } from './knowledge/reload-report.ts';
 import { HealthReport } from './observability/health.ts';
 
 /**
@@ -7,26 +8,12 @@ import { HealthReport } from './observability/health.ts';
  * ShardingManager opened (beside discord.js's own messages, which start with `_`). Plain data,
  * checked with zod on arrival: nothing is evaluated (no broadcastEval).
  */
-const Counts = z.object({ documents: z.number(), passages: z.number() });
-
 export const ReloadAsk = z.object({
   trigger: z.enum(['command', 'signal', 'watch', 'cli', 'add', 'review']),
   by: z.object({ id: z.string().nullable(), name: z.string() }),
   fresh: z.boolean().optional(),
 });
 export type ReloadAsk = z.infer<typeof ReloadAsk>;
-
-/** One shard's part in a reload that reached every shard. `ok: null`: the shard did not answer (dead, restarting, or too slow). */
-export const ShardReloadOutcome = z.object({
-  shard: z.number().int().min(0),
-  ok: z.boolean().nullable(),
-  before: Counts.nullable(),
-  after: Counts.nullable(),
-  problems: z.number().int().min(0),
-  /** One line: what changed, why nothing did, or why there is no answer. */
-  detail: z.string(),
-});
-export type ShardReloadOutcome = z.infer<typeof ShardReloadOutcome>;
 
 /** prom-client's `getMetricsAsJSON()` output, as far as the aggregation relies on it. */
 const MetricJson = z.looseObject({ name: z.string(), help: z.string(), type: z.string(), aggregator: z.string(), values: z.array(z.looseObject({ value: z.number() })) });

@@ -13,7 +13,8 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { startObservabilityServer, type ObservabilityServer } from './observability/http.ts';
-import { IpcPeer, type Channel, type ReloadAsk, type ShardReloadOutcome } from './shard-ipc.ts';
+import { IpcPeer, type Channel, type ReloadAsk } from './shard-ipc.ts';
+import type { ShardReloadOutcome } from './knowledge/reload-report.ts';
 import { SHARD_RELOAD_TIMEOUT_MS } from './shard-process.ts';
 
 /** Discord lets a bot start one session per 5 s (max_concurrency 1): shards are started that far apart. */

@@ -1,9 +1,11 @@
-import { summariseReload } from './commands/kb.ts';
-import type { Library, ReloadReport } from './library.ts';
+import { summariseReload } from './kb/reload-summary.ts';
+import type { Library } from './library.ts';
+import type { ReloadReport } from './knowledge/reload-report.ts';
 import type { Logger } from './log.ts';
 import type { HealthReport } from './observability/health.ts';
 import type { Metrics } from './observability/metrics.ts';
-import { IpcPeer, type Channel, type ShardReloadOutcome } from './shard-ipc.ts';
+import { IpcPeer, type Channel } from './shard-ipc.ts';
+import type { ShardReloadOutcome } from './knowledge/reload-report.ts';
 
 /** A reload of 100k passages takes seconds on a busy machine; past this a shard counts as not answering. */
 export const SHARD_RELOAD_TIMEOUT_MS = 120_000;

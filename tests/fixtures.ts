@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { KnowledgeDocument } from '../src/knowledge/schema.ts';
-import { AliasFile } from '../src/search/aliases.ts';
+import { AliasFile } from '../src/knowledge/aliases.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const SHARED = path.resolve(ROOT, '../shared');

@@ -20,7 +20,7 @@ import { createClient } from '../../src/discord/client.ts';
 import type { KnowledgeDocument } from '../../src/knowledge/schema.ts';
 import { loadKnowledge } from '../../src/knowledge/loader.ts';
 import { BriefingScheduler, type CronScheduler } from '../../src/scheduler/briefing-scheduler.ts';
-import type { AliasFile } from '../../src/search/aliases.ts';
+import type { AliasFile } from '../../src/knowledge/aliases.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';
 import { BriefingRunStore } from '../../src/store/briefing-runs.ts';
 import { openDatabase } from '../../src/store/database.ts';

@@ -10,7 +10,8 @@ import { loadKnowledge } from '../../src/knowledge/loader.ts';
 import { toPassages } from '../../src/knowledge/passages.ts';
 import { Library } from '../../src/library.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';
-import type { Passage, SearchOptions } from '../../src/search/types.ts';
+import type { Passage } from '../../src/knowledge/passages.ts';
+import type { SearchOptions } from '../../src/search/types.ts';
 import { QUERY_MIX, WARM_UP } from './queries.ts';
 import { megabytes, percentile, round } from './stats.ts';
 

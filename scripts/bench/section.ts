@@ -1,5 +1,5 @@
 import type { KnowledgeDocument } from '../../src/knowledge/schema.ts';
-import type { AliasFile } from '../../src/search/aliases.ts';
+import type { AliasFile } from '../../src/knowledge/aliases.ts';
 
 export interface BenchOptions {
   sizes: number[];

@@ -1,7 +1,7 @@
 import { splitSentences } from '../knowledge/sentences.ts';
 import { selfContainedRun } from '../knowledge/self-contained.ts';
 import type { SearchIndex } from '../search/search-index.ts';
-import type { Passage } from '../search/types.ts';
+import type { Passage } from '../knowledge/passages.ts';
 import { factsOf, type Fact } from './facts.ts';
 import { figureSentences } from './key-figures.ts';
 

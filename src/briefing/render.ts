@@ -1,7 +1,7 @@
-import { formatCitation } from '../commands/citation.ts';
-import type { Reply, ReplyCard } from '../commands/reply.ts';
-import { LIMITS } from '../discord/limits.ts';
-import { escapeMarkdown } from '../search/snippet.ts';
+import { formatCitation } from '../shared/citation.ts';
+import type { Reply, ReplyCard } from '../shared/reply.ts';
+import { LIMITS } from '../shared/discord-limits.ts';
+import { escapeMarkdown } from '../shared/markdown.ts';
 import type { Briefing, BriefingItem, BriefingSection } from './types.ts';
 
 /** The digest is one message: all its embeds together within Discord's limits. */

@@ -1,6 +1,6 @@
 import { candidatesOf, type BriefingSource, type Candidates, type Piece, type TopicPool } from './candidates.ts';
 import { sharesFact, type Fact } from './facts.ts';
-import { addDays, dayNumber } from './local-time.ts';
+import { addDays, dayNumber } from '../shared/local-time.ts';
 
 /**
  * Which passages a channel sees on which day: a deterministic function of (channel, focus,

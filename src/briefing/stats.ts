@@ -2,7 +2,7 @@ import { danglingOpener } from '../knowledge/self-contained.ts';
 import type { BriefingSource } from './candidates.ts';
 import { candidatesOf } from './candidates.ts';
 import { factsOf, sharesFact } from './facts.ts';
-import { dayNumber } from './local-time.ts';
+import { dayNumber } from '../shared/local-time.ts';
 import { MIN_GAP_DAYS, SPOTLIGHT_MEMORY_DAYS } from './rotation.ts';
 import type { Briefing } from './types.ts';
 

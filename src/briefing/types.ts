@@ -1,4 +1,4 @@
-import type { Citation } from '../search/types.ts';
+import type { Citation } from '../shared/citation.ts';
 
 /** One cited line of a briefing. `text` is always a verbatim piece of the passage `passageId`. */
 export interface BriefingItem {

@@ -6,7 +6,7 @@
  * QUERY_MAX_LENGTH (200) characters, as in /fentanyl. Bad arguments: one line, the usage, exit 2.
  */
 import { createInterface } from 'node:readline';
-import { formatCitation } from '../commands/citation.ts';
+import { formatCitation } from '../shared/citation.ts';
 import { formatProblem } from '../kb/check.ts';
 import { toText } from '../console/render.ts';
 import { KnowledgeFolderError, loadKnowledge } from '../knowledge/loader.ts';

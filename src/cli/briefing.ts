@@ -9,7 +9,7 @@
  * first briefing (nothing is announced as new).
  */
 import { composeBriefing } from '../briefing/compose.ts';
-import { addDays, dayNumber, localDateTime } from '../briefing/local-time.ts';
+import { addDays, dayNumber, localDateTime } from '../shared/local-time.ts';
 import { renderBriefing } from '../briefing/render.ts';
 import { rangeStats } from '../briefing/stats.ts';
 import type { Briefing } from '../briefing/types.ts';

@@ -7,14 +7,14 @@ import {
 } from 'discord-api-types/v10';
 import { z } from 'zod';
 import { composeBriefing, type BriefingSource } from '../briefing/compose.ts';
-import { LocalTime, TimeZoneName, localDateTime } from '../briefing/local-time.ts';
+import { LocalTime, TimeZoneName, localDateTime } from '../shared/local-time.ts';
 import { renderBriefing } from '../briefing/render.ts';
 import { NO_HISTORY } from '../briefing/types.ts';
 import type { NextRun } from '../scheduler/briefing-scheduler.ts';
 import type { BriefingRunStore } from '../store/briefing-runs.ts';
 import type { Subscription, SubscriptionStore } from '../store/subscriptions.ts';
-import { UserError, type Reply } from './reply.ts';
-import { canManageServer, type AutocompleteChoice, type Command, type Invoker, type RawOptions } from './types.ts';
+import { UserError, type Reply } from '../shared/reply.ts';
+import { canManageServer, type AutocompleteChoice, type Command, type Invoker } from './types.ts';
 
 const COLOR = 0x2b6cb0;
 
@@ -58,6 +58,7 @@ const SubscribeOptions = z.object({
   topics: z.string().max(500).optional(),
 });
 const UnsubscribeOptions = z.object({ channel: ChannelId });
+const OPTIONS = { subscribe: SubscribeOptions, unsubscribe: UnsubscribeOptions, status: z.object({}), preview: z.object({}) };
 
 /** Zones offered when nothing is typed yet: the ones this knowledge base's readers live in. */
 const PINNED_ZONES = ['America/Mexico_City', 'America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix', 'America/Los_Angeles', 'America/Tijuana', 'UTC'];
@@ -76,12 +77,12 @@ export interface BriefingCommandDependencies {
   now?: () => Date;
 }
 
-export function createBriefingCommand(dependencies: BriefingCommandDependencies): Command {
+export function createBriefingCommand(dependencies: BriefingCommandDependencies): Command<typeof OPTIONS> {
   const now = dependencies.now ?? (() => new Date());
   const { subscriptions, runs, scheduler } = dependencies;
 
-  async function subscribe(invoker: Invoker, guildId: string, raw: RawOptions): Promise<Reply> {
-    const { channel, time, timezone, topics: rawTopics } = parse(SubscribeOptions, raw);
+  async function subscribe(invoker: Invoker, guildId: string, options: z.output<typeof SubscribeOptions>): Promise<Reply> {
+    const { channel, time, timezone, topics: rawTopics } = options;
     const topics = focusTopics(rawTopics, dependencies.index().topics());
     const reachable = await dependencies.canPost(channel, guildId);
     if (reachable !== true) throw new UserError(`I can’t post the briefing in <#${channel}>: ${reachable}`);
@@ -95,8 +96,7 @@ export function createBriefingCommand(dependencies: BriefingCommandDependencies)
     return { ephemeral: true, cards: [{ title: previous ? 'Briefing schedule changed' : 'Briefing subscribed', description: lines.join('\n'), color: COLOR }] };
   }
 
-  function unsubscribe(guildId: string, raw: RawOptions): Reply {
-    const { channel } = parse(UnsubscribeOptions, raw);
+  function unsubscribe(guildId: string, { channel }: z.output<typeof UnsubscribeOptions>): Reply {
     const subscription = subscriptions.get(channel);
     // A channel seeded from the environment has no server on record until the bot has seen it (on connecting, or at a post).
     const ours = subscription?.active && (subscription.guildId === null || subscription.guildId === guildId);
@@ -139,19 +139,20 @@ export function createBriefingCommand(dependencies: BriefingCommandDependencies)
 
   return {
     definition,
+    options: OPTIONS,
     answersPrivately: true,
     // Composing reads the whole knowledge base: seconds at 100k passages, longer than Discord's window.
     defersFirst: (subcommand) => subcommand === 'preview',
 
-    async run(invoker, raw, subcommand) {
+    async run(invoker, ...[options, subcommand]) {
       if (subcommand === 'preview') return preview(invoker);
       if (!invoker.guildId) throw new UserError('Briefing subscriptions belong to a server: run this in a server channel.');
       if (!canManageServer(invoker)) throw new UserError('Managing the briefing needs the Manage Server permission.');
       switch (subcommand) {
         case 'subscribe':
-          return subscribe(invoker, invoker.guildId, raw);
+          return subscribe(invoker, invoker.guildId, options);
         case 'unsubscribe':
-          return unsubscribe(invoker.guildId, raw);
+          return unsubscribe(invoker.guildId, options);
         case 'status':
           return status(invoker.guildId);
         default:
@@ -164,15 +165,6 @@ export function createBriefingCommand(dependencies: BriefingCommandDependencies)
       return focused.name === 'timezone' ? suggestZones(focused.value, now()) : [];
     },
   };
-}
-
-function parse<T extends z.ZodType>(schema: T, raw: RawOptions): z.output<T> {
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const option = issue?.path[0];
-  const value = typeof option === 'string' && raw[option] !== undefined ? ` “${String(raw[option]).slice(0, 64)}”` : '';
-  throw new UserError(`${typeof option === 'string' ? `\`${option}\`${value}: ` : ''}${issue?.message ?? 'that input could not be read.'}`);
 }
 
 /** Comma-separated topics, each one of the knowledge base's (case and spacing forgiven); none means all. */

@@ -2,12 +2,12 @@ import { QUERY_MAX_LENGTH } from './query-limit.ts';
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { z } from 'zod';
 import type { SearchIndex } from '../search/search-index.ts';
-import { escapeMarkdown } from '../search/snippet.ts';
+import { escapeMarkdown } from '../shared/markdown.ts';
 import { suggest } from '../search/suggest.ts';
 import type { SearchHit, SearchResult } from '../search/types.ts';
-import { formatCitation } from './citation.ts';
+import { formatCitation } from '../shared/citation.ts';
 import { Cooldown } from './cooldown.ts';
-import { UserError, type Reply, type ReplyButton } from './reply.ts';
+import { UserError, type Reply, type ReplyButton } from '../shared/reply.ts';
 import { recordShown, samePassage, SearchSessions, shownPassage, type SearchSession } from './search-sessions.ts';
 import type { Command } from './types.ts';
 
@@ -39,6 +39,8 @@ const Options = z.object({
 
 // Custom ids: `fentanyl:<action>:<session>:<number>`, well under Discord's 100 characters.
 // `page` carries the offset of the page to show, `full` the rank of the passage as shown.
+const OPTIONS = { '': Options };
+
 const ButtonId = z.tuple([z.literal('fentanyl'), z.enum(['page', 'full']), z.string().min(1), z.coerce.number().int().min(0)]);
 
 export interface FentanylDependencies {
@@ -48,7 +50,7 @@ export interface FentanylDependencies {
   now?: () => number;
 }
 
-export function createFentanylCommand(dependencies: FentanylDependencies): Command {
+export function createFentanylCommand(dependencies: FentanylDependencies): Command<typeof OPTIONS> {
   const now = dependencies.now ?? Date.now;
   const cooldown = new Cooldown(dependencies.cooldownSeconds, now);
   const sessions = new SearchSessions(now);
@@ -66,13 +68,12 @@ export function createFentanylCommand(dependencies: FentanylDependencies): Comma
 
   return {
     definition,
+    options: OPTIONS,
 
-    async run(invoker, raw) {
-      const parsed = Options.safeParse(raw);
-      if (!parsed.success) throw new UserError(parsed.error.issues[0]?.message ?? 'That query could not be read.');
+    async run(invoker, options) {
       const wait = cooldown.take(invoker.userId);
       if (wait > 0) throw new UserError(`You're asking quickly: try again in ${wait} second${wait === 1 ? '' : 's'}.`);
-      const { query, private: ephemeral } = parsed.data;
+      const { query, private: ephemeral } = options;
       const index = dependencies.library.index;
       const result = index.search(query, { limit: PAGE_SIZE });
       if (result.hits.length === 0) return noAnswer(result, index);

@@ -1,13 +1,14 @@
-import type { Command } from './types.ts';
+import { NO_OPTIONS, type Command } from './types.ts';
 
 export const definition = {
   name: 'help',
   description: 'What this bot does and how to ask it',
 } as const satisfies Command['definition'];
 
-export function createHelpCommand(): Command {
+export function createHelpCommand(): Command<typeof NO_OPTIONS> {
   return {
     definition,
+    options: NO_OPTIONS,
     async run() {
       return {
         ephemeral: true,

@@ -5,22 +5,23 @@ import type { KnowledgeProblem } from '../knowledge/schema.ts';
 import { addArticle, duplicateInService, type AddContext, type AddResult } from '../kb/add-article.ts';
 import { preparedFromSource, type PreparedDocument } from '../kb/add-document.ts';
 import { readAttachment, readWebPage } from '../kb/article-sources.ts';
-import { formatProblem } from '../kb/check.ts';
+import { formatDuration, plural } from '../kb/reload-summary.ts';
 import { toPassages } from '../knowledge/passages.ts';
 import { fetchAttachment, type AttachmentFetcher } from '../kb/attachment.ts';
 import { checkFeedUrl } from '../kb/feeds.ts';
 import { approveCandidate, rejectCandidate } from '../kb/review.ts';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../kb/safe-fetch.ts';
 import { AddRefusedError } from '../kb/source-file.ts';
-import type { Actor, KnowledgeCounts, Library, ReloadReport, ReloadRequest, ReloadTrigger } from '../library.ts';
-import type { ShardReloadOutcome } from '../shard-ipc.ts';
-import { escapeMarkdown, markdownUrl } from '../search/snippet.ts';
+import type { Library } from '../library.ts';
+import type { Actor, KnowledgeCounts, ReloadReport, ReloadRequest, ReloadTrigger } from '../knowledge/reload-report.ts';
+import type { ShardReloadOutcome } from '../knowledge/reload-report.ts';
+import { escapeMarkdown, markdownUrl } from '../shared/markdown.ts';
 import type { FeedStore } from '../store/feeds.ts';
 import type { KbAuditStore, KbEvent } from '../store/kb-audit.ts';
-import { formatDate } from './citation.ts';
-import { UserError, type Reply, type ReplyButton, type ReplyCard } from './reply.ts';
+import { formatDate } from '../shared/citation.ts';
+import { UserError, type Reply, type ReplyButton, type ReplyCard } from '../shared/reply.ts';
 import { decideKbAccess } from './kb-access.ts';
-import type { Command, Invoker, RawOptions } from './types.ts';
+import type { Command, Invoker } from './types.ts';
 
 const OK = 0x2f855a;
 const REFUSED = 0xc53030;
@@ -83,6 +84,9 @@ const AddOptions = z.object({
   url: z.string().optional(),
   topics: z.string().optional(),
 });
+const FeedUrl = z.object({ url: z.string({ error: 'Give the feed’s address with the url option.' }).min(1, 'Give the feed’s address with the url option.') });
+const NONE = z.object({});
+const OPTIONS = { reload: NONE, add: AddOptions, status: NONE, 'feeds add': FeedUrl, 'feeds remove': FeedUrl, 'feeds list': NONE, review: NONE };
 
 export interface KbCommandDependencies {
   library: Library;
@@ -113,7 +117,7 @@ const PREVIEW_TTL_MS = 15 * 60_000;
 const PREVIEW_PARAGRAPHS = 2;
 
 
-export function createKbCommand(dependencies: KbCommandDependencies): Command {
+export function createKbCommand(dependencies: KbCommandDependencies): Command<typeof OPTIONS> {
   const { library, audit } = dependencies;
   const fetcher = dependencies.fetchAttachment ?? fetchAttachment;
 
@@ -121,13 +125,11 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
   const previews = new Map<string, { prepared: PreparedDocument; userId: string; expires: number }>();
   const context = (invoker: Invoker, trigger: AddContext['trigger'] = 'command'): AddContext => ({ knowledgeDir: library.knowledgeDir, library, audit, by: actorOf(invoker), trigger });
 
-  async function add(invoker: Invoker, raw: RawOptions): Promise<Reply> {
-    const options = AddOptions.safeParse(raw);
+  async function add(invoker: Invoker, options: z.output<typeof AddOptions>): Promise<Reply> {
     const refuse = (message: string) => () => {
       throw new AddRefusedError(message);
     };
-    if (!options.success) return renderAdd(actorOf(invoker), await addArticle(context(invoker), refuse(options.error.issues[0]?.message ?? 'The options could not be read.')));
-    const { file, ...metadata } = options.data;
+    const { file, ...metadata } = options;
     // No attachment can come from a terminal (and on Discord /kb is for servers only).
     if (!metadata.url && invoker.guildId === null) return renderAdd(actorOf(invoker), await addArticle(context(invoker), refuse('In the console, add a file with `npm run kb -- add <file>`; /kb add takes a Discord attachment or a url.')));
     if (file) return renderAdd(actorOf(invoker), await addArticle(context(invoker), () => readAttachment(file, fetcher, metadata)));
@@ -231,19 +233,19 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
     return dependencies.feeds;
   }
 
-  function feedsCommand(invoker: Invoker, action: string, raw: RawOptions): Reply {
+  function listFeeds(): Reply {
+    const feeds = feedStore().feeds();
+    const lines = feeds.map((feed) => `• <${feed.url}> · last read ${feed.lastPolledAt ? formatTime(feed.lastPolledAt) : 'never'}${feed.lastError ? ` · ⚠ ${escapeMarkdown(feed.lastError)}` : ''}`);
+    return { ephemeral: true, cards: [{ title: `Feeds (${feeds.length})`, description: lines.join('\n') || 'No feeds yet: add one with `/kb feeds add url:`.', color: INFO }] };
+  }
+
+  function removeFeed({ url }: z.output<typeof FeedUrl>): Reply {
+    if (!feedStore().removeFeed(url)) throw new UserError(`${url} is not one of the feeds; \`/kb feeds list\` shows them.`);
+    return { ephemeral: true, content: `Stopped polling <${url}>. Its candidates stay in the review queue.` };
+  }
+
+  function addFeed(invoker: Invoker, { url }: z.output<typeof FeedUrl>): Reply {
     const store = feedStore();
-    if (action === 'list') {
-      const feeds = store.feeds();
-      const lines = feeds.map((feed) => `• <${feed.url}> · last read ${feed.lastPolledAt ? formatTime(feed.lastPolledAt) : 'never'}${feed.lastError ? ` · ⚠ ${escapeMarkdown(feed.lastError)}` : ''}`);
-      return { ephemeral: true, cards: [{ title: `Feeds (${feeds.length})`, description: lines.join('\n') || 'No feeds yet: add one with `/kb feeds add url:`.', color: INFO }] };
-    }
-    const url = typeof raw['url'] === 'string' ? raw['url'] : '';
-    if (!url) throw new UserError('Give the feed’s address with the url option.');
-    if (action === 'remove') {
-      if (!store.removeFeed(url)) throw new UserError(`${url} is not one of the feeds; \`/kb feeds list\` shows them.`);
-      return { ephemeral: true, content: `Stopped polling <${url}>. Its candidates stay in the review queue.` };
-    }
     let checked: string;
     try {
       checked = checkFeedUrl(url, dependencies.fetchPolicy ?? DEFAULT_FETCH_POLICY);
@@ -346,6 +348,7 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
 
   return {
     definition,
+    options: OPTIONS,
     answersPrivately: true,
     async button(invoker, customId) {
       if (!decideKbAccess({ ...invoker, ownerIds: await dependencies.ownerIds() }, dependencies).allowed) throw new UserError(KB_REFUSED);
@@ -355,7 +358,7 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
       if ((action === 'rv-approve' || action === 'rv-reject') && Number(first) > 0) return decide(invoker, action === 'rv-approve' ? 'approve' : 'reject', Number(first), Number(second) || 0);
       throw new UserError('That button no longer works. Run the command again.');
     },
-    async run(invoker, options, subcommand) {
+    async run(invoker, ...[options, subcommand]) {
       const ownerIds = await dependencies.ownerIds();
       if (!decideKbAccess({ ...invoker, ownerIds }, dependencies).allowed) throw new UserError(KB_REFUSED);
       switch (subcommand) {
@@ -366,9 +369,11 @@ export function createKbCommand(dependencies: KbCommandDependencies): Command {
         case 'status':
           return status();
         case 'feeds add':
+          return addFeed(invoker, options);
         case 'feeds remove':
+          return removeFeed(options);
         case 'feeds list':
-          return feedsCommand(invoker, subcommand.slice('feeds '.length), options);
+          return listFeeds();
         case 'review':
           return reviewPage(0);
         default:
@@ -388,13 +393,6 @@ const TRIGGERS: Record<ReloadTrigger, string> = {
   cli: 'command line',
   review: 'review approval',
 };
-
-/** One line for logs (SIGHUP, watch): what changed, or why nothing did. */
-export function summariseReload(report: ReloadReport): string {
-  const took = formatDuration(report.durationMs);
-  if (!report.ok) return `reload refused (${plural(report.problems.length, 'problem')}, in ${took}); the knowledge base in service is unchanged: ${report.problems.map(formatProblem).join('; ')}`;
-  return `reloaded in ${took}: documents ${report.before.documents} → ${report.after.documents}, passages ${report.before.passages} → ${report.after.passages}; added ${report.added.length}, removed ${report.removed.length}, changed ${report.changed.length}`;
-}
 
 export function reloadCard(report: ReloadReport): ReplyCard {
   const changes = report.added.length + report.removed.length + report.changed.length;
@@ -483,9 +481,3 @@ function describeLastAdd(event: KbEvent): string {
 function formatTime(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
-
-function formatDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
-}
-
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

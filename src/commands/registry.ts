@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.ts';
 import { isDatabaseBusy } from '../store/database.ts';
-import { UserError, type Reply } from './reply.ts';
-import type { AutocompleteChoice, Command, Invoker, RawOptions } from './types.ts';
+import { UserError, type Reply } from '../shared/reply.ts';
+import type { z } from 'zod';
+import type { AutocompleteChoice, Command, CommandArgs, Invoker, OptionSchemas, RawOptions } from './types.ts';
 
 export type Outcome = 'ok' | 'refused' | 'error';
 
@@ -33,7 +34,7 @@ export class CommandRegistry {
     const command = this.byName.get(name);
     return this.guard({ kind: 'command', name: subcommand ? `${name} ${subcommand}` : name, label: labelOf(command, subcommand), invoker }, async () => {
       if (!command) throw new UserError(`There is no /${name} command. Try /help.`);
-      return command.run(invoker, options, subcommand);
+      return runCommand(command, invoker, options, subcommand);
     });
   }
 
@@ -103,6 +104,27 @@ function labelOf(command: Command | undefined, subcommand?: string): string {
   if (subcommand === undefined) return name;
   const declared = (command.definition.options ?? []).some((option) => option.name === subcommand);
   return declared ? `${name} ${subcommand}` : `${name} unknown`;
+}
+
+/** Check the options against the subcommand's schema, then run the command with them; a bad option is a UserError. */
+export async function runCommand(command: Command, invoker: Invoker, raw: RawOptions, subcommand?: string): Promise<Reply> {
+  const name = command.definition.name;
+  const schema = command.options[subcommand ?? ''];
+  if (!schema) throw new UserError(`/${name} has no ${subcommand ? `\`${subcommand}\` subcommand` : 'form without a subcommand'}. Try /help.`);
+  return command.run(invoker, ...([readOptions(schema, raw), subcommand] as CommandArgs<OptionSchemas>));
+}
+
+/**
+ * The options checked against the subcommand's schema. The one refusal for a bad option:
+ * `` `time` “25:00”: must be a 24-hour time such as 07:30 `` (the option, what was given, why).
+ */
+export function readOptions<T extends z.ZodType>(schema: T, raw: RawOptions): z.output<T> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const option = issue?.path[0];
+  const value = typeof option === 'string' && raw[option] !== undefined ? ` “${String(raw[option]).slice(0, 64)}”` : '';
+  throw new UserError(`${typeof option === 'string' ? `\`${option}\`${value}: ` : ''}${issue?.message ?? 'that input could not be read.'}`);
 }
 
 const elapsed = (started: number) => Math.round(performance.now() - started);

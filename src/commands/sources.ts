@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { KnowledgeDocument } from '../knowledge/schema.ts';
 import type { SearchIndex } from '../search/search-index.ts';
-import { escapeMarkdown, markdownUrl } from '../search/snippet.ts';
-import { formatDate } from './citation.ts';
-import { UserError, type Reply, type ReplyButton } from './reply.ts';
+import { escapeMarkdown, markdownUrl } from '../shared/markdown.ts';
+import { formatDate } from '../shared/citation.ts';
+import { UserError, type Reply, type ReplyButton } from '../shared/reply.ts';
 import { truncate } from './truncate.ts';
-import type { Command } from './types.ts';
+import { NO_OPTIONS, type Command } from './types.ts';
 
 export const definition = {
   name: 'sources',
@@ -36,9 +36,10 @@ const LINK_MAX = 200;
 const ButtonId = z.tuple([z.literal('sources'), z.literal('page'), z.string().min(1), z.string().min(1), z.coerce.number().int().min(0)]);
 
 /** `/sources`: what the answers can cite, a page of documents at a time. Unknown metadata is shown as unknown. */
-export function createSourcesCommand(library: { readonly index: SearchIndex }): Command {
+export function createSourcesCommand(library: { readonly index: SearchIndex }): Command<typeof NO_OPTIONS> {
   return {
     definition,
+    options: NO_OPTIONS,
 
     async run(invoker) {
       return sourcesPage(library.index, invoker.userId, 0, false);

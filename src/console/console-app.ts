@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { ReplyButton } from '../commands/reply.ts';
+import type { ReplyButton } from '../shared/reply.ts';
 import type { CommandRegistry } from '../commands/registry.ts';
 import { CONSOLE_INVOKER } from './operator.ts';
 import { parseLine } from './parse-line.ts';

@@ -1,4 +1,4 @@
-import type { Reply, ReplyButton } from '../commands/reply.ts';
+import type { Reply, ReplyButton } from '../shared/reply.ts';
 
 /**
  * A Reply as terminal text. Markdown bold and escapes are kept readable: `**word**`

@@ -12,10 +12,10 @@ import {
   type NewsChannel,
   type TextChannel,
 } from 'discord.js';
-import type { Reply } from '../commands/reply.ts';
+import type { Reply } from '../shared/reply.ts';
 import { truncate } from '../commands/truncate.ts';
 import { BriefingSendError, HISTORY_UNREADABLE, type BriefingTransport, type PostedMessage } from '../scheduler/transport.ts';
-import { LIMITS } from './limits.ts';
+import { LIMITS } from '../shared/discord-limits.ts';
 import { toDiscordMessage, type DiscordMessage } from './render.ts';
 
 /**

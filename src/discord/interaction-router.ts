@@ -1,9 +1,9 @@
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
-import type { Reply } from '../commands/reply.ts';
+import type { Reply } from '../shared/reply.ts';
 import type { CommandRegistry } from '../commands/registry.ts';
 import type { Logger } from '../log.ts';
 import { invokerOf, optionsOf } from './invoker.ts';
-import { LIMITS } from './limits.ts';
+import { LIMITS } from '../shared/discord-limits.ts';
 import { toDiscordMessage } from './render.ts';
 
 /**

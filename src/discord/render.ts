@@ -6,10 +6,10 @@ import {
   type APIButtonComponent,
   type APIEmbed,
 } from 'discord-api-types/v10';
-import type { Reply, ReplyButton, ReplyCard } from '../commands/reply.ts';
+import type { Reply, ReplyButton, ReplyCard } from '../shared/reply.ts';
 import { truncate } from '../commands/truncate.ts';
-import { isSafeUrl } from '../knowledge/url.ts';
-import { LIMITS } from './limits.ts';
+import { isSafeUrl } from '../shared/url.ts';
+import { LIMITS } from '../shared/discord-limits.ts';
 
 export interface DiscordMessage {
   content?: string;

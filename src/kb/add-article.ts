@@ -1,7 +1,8 @@
 import { KnowledgeFolderError } from '../knowledge/loader.ts';
 import { toPassages } from '../knowledge/passages.ts';
 import type { KnowledgeProblem } from '../knowledge/schema.ts';
-import type { Actor, KnowledgeCounts, Library, ReloadReport } from '../library.ts';
+import type { Library } from '../library.ts';
+import type { Actor, KnowledgeCounts, ReloadReport } from '../knowledge/reload-report.ts';
 import type { KbEventInput } from '../store/kb-audit.ts';
 import { findDuplicate, writeDocument, type AddedDocument, type PreparedDocument } from './add-document.ts';
 import { AddRefusedError } from './source-file.ts';

@@ -1,4 +1,4 @@
-import type { Actor } from '../library.ts';
+import type { Actor } from '../knowledge/reload-report.ts';
 import type { Candidate, FeedStore } from '../store/feeds.ts';
 import { addArticle, type AddContext, type AddResult } from './add-article.ts';
 import { preparedFromSource } from './add-document.ts';

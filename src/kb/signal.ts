@@ -1,4 +1,5 @@
-import type { Library, ReloadReport } from '../library.ts';
+import type { Library } from '../library.ts';
+import type { ReloadReport } from '../knowledge/reload-report.ts';
 
 /**
  * `kill -HUP <pid>` reloads the knowledge base. Returns the uninstaller. Installing a

@@ -1,6 +1,7 @@
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import { isHidden } from '../knowledge/loader.ts';
-import type { Library, ReloadReport } from '../library.ts';
+import type { Library } from '../library.ts';
+import type { ReloadReport } from '../knowledge/reload-report.ts';
 
 export interface KnowledgeWatchOptions {
   /** Quiet time after the last change before reloading: an editor's save or a copy of many files is one reload. */

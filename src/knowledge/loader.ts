@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { z } from 'zod';
-import { AliasFile } from '../search/aliases.ts';
+import { AliasFile } from './aliases.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { FrontMatter, type KnowledgeDocument, type KnowledgeProblem } from './schema.ts';
 

@@ -1,6 +1,15 @@
 import type { KnowledgeDocument } from './schema.ts';
-import type { Passage } from '../search/types.ts';
 import { splitSentences } from './sentences.ts';
+
+/** A citable unit of text: a paragraph, or a sentence-aligned piece of a long paragraph. */
+export interface Passage {
+  /** Stable id `<doc-id>#<n>`, n counting passages of the document from 1. */
+  id: string;
+  docId: string;
+  /** 1-based paragraph number inside the document, for citations. */
+  paragraph: number;
+  text: string;
+}
 
 /** Paragraphs longer than this are cut, at sentence boundaries, into passages of about this size. */
 export const MAX_PASSAGE_CHARS = 700;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkDocumentUrl } from './url.ts';
+import { checkDocumentUrl } from '../shared/url.ts';
 
 /** A calendar date as written in front matter: full (2023-03-23), month (2023-04) or year (2023). */
 export const PartialIsoDate = z

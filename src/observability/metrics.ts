@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { KnowledgeCounts, ReloadRecorder, ReloadReport } from '../library.ts';
+import type { KnowledgeCounts, ReloadRecorder, ReloadReport } from '../knowledge/reload-report.ts';
 
 /** What the command registry reports once per interaction it answered. */
 export interface InteractionEvent {

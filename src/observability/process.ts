@@ -1,5 +1,4 @@
 import { Status, type Client } from 'discord.js';
-import type { App } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
@@ -12,7 +11,8 @@ export function gatewayOf(client: Client): ShardGateway[] {
   return [...client.ws.shards.values()].map((shard) => ({ shard: shard.id, connected: shard.status === Status.Ready, status: Status[shard.status] ?? String(shard.status) }));
 }
 
-export function appHealth(app: App, client: Client, library: Library): HealthReport {
+/** `app`: anything that can probe its database (the assembled App). */
+export function appHealth(app: { probeDatabase(): void }, client: Client, library: Library): HealthReport {
   return checkHealth({ gateway: () => gatewayOf(client), knowledge: () => library.counts, probeDatabase: () => app.probeDatabase() });
 }
 

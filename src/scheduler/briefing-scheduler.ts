@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import cron from 'node-cron';
 import type { Logger } from 'pino';
 import type { BriefingSource } from '../briefing/compose.ts';
-import { addDays, localDateTime } from '../briefing/local-time.ts';
+import { addDays, localDateTime } from '../shared/local-time.ts';
 import type { BriefingRunStore } from '../store/briefing-runs.ts';
 import type { Subscription, SubscriptionStore } from '../store/subscriptions.ts';
 import { ComposeCache } from './compose-cache.ts';

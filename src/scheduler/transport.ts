@@ -1,4 +1,4 @@
-import type { Reply } from '../commands/reply.ts';
+import type { Reply } from '../shared/reply.ts';
 
 export interface PostedMessage {
   messageId: string;

@@ -3,7 +3,7 @@ import { toPassages } from '../knowledge/passages.ts';
 import { AliasTable } from './aliases.ts';
 import { contentTokens, Tokenizer } from './text.ts';
 import { TypoFinder } from './typos.ts';
-import type { Passage } from './types.ts';
+import type { Passage } from '../knowledge/passages.ts';
 
 /**
  * The inverted index as flat typed arrays (compressed sparse rows): one allocation per

@@ -1,5 +1,6 @@
 import type { KnowledgeDocument } from '../knowledge/schema.ts';
-import { AliasTable, type AliasFile } from './aliases.ts';
+import type { AliasFile } from '../knowledge/aliases.ts';
+import { AliasTable } from './aliases.ts';
 import { buildIndexData, type IndexData } from './inverted-index.ts';
 import { Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
 import { EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
@@ -10,7 +11,9 @@ import { buildSnippet, leadSnippet } from './snippet.ts';
 import { queryTokens } from './query-tokens.ts';
 import { contentTokens, fold, tokenize } from './text.ts';
 import type { TypoVariant } from './typos.ts';
-import type { Citation, Passage, SearchHit, SearchOptions, SearchResult } from './types.ts';
+import type { Passage } from '../knowledge/passages.ts';
+import type { Citation } from '../shared/citation.ts';
+import type { SearchHit, SearchOptions, SearchResult } from './types.ts';
 
 /**
  * The search core. An inverted index of folded, stemmed tokens narrows a query to the

@@ -1,4 +1,4 @@
-import { isSafeUrl } from '../knowledge/url.ts';
+import { escapeMarkdown } from '../shared/markdown.ts';
 import { clauseWindow } from '../knowledge/self-contained.ts';
 import { splitSentences, type Sentence } from '../knowledge/sentences.ts';
 import { AliasTable } from './aliases.ts';
@@ -141,21 +141,4 @@ function render(text: string, start: number, end: number, spans: Span[]): string
     cursor = last.end;
   }
   return out + escapeMarkdown(text.slice(cursor, end));
-}
-
-export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\*_~`|])/g, '\\$1');
-}
-
-/**
- * `[text](url)` for a URL that is safe in Markdown (see checkDocumentUrl); the text alone for
- * any other, which cannot then close the link early or turn into a masked link elsewhere.
- */
-export function markdownLink(text: string, url: string | null | undefined): string {
-  return url && isSafeUrl(url) ? `[${text}](${url})` : text;
-}
-
-/** A URL to show as text: as is when safe, else in code marks with its Markdown-breaking characters encoded. */
-export function markdownUrl(url: string): string {
-  return isSafeUrl(url) ? url : `\`${url.replace(/[`\s]/g, (c) => encodeURIComponent(c))}\``;
 }

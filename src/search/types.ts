@@ -1,23 +1,5 @@
+import type { Citation } from '../shared/citation.ts';
 import type { ExpansionKind } from './query-reader.ts';
-
-/** A citable unit of text: a paragraph, or a sentence-aligned piece of a long paragraph. */
-export interface Passage {
-  /** Stable id `<doc-id>#<n>`, n counting passages of the document from 1. */
-  id: string;
-  docId: string;
-  /** 1-based paragraph number inside the document, for citations. */
-  paragraph: number;
-  text: string;
-}
-
-export interface Citation {
-  title: string;
-  publisher: string | null;
-  /** ISO date (possibly partial) or null when the source does not state it. */
-  date: string | null;
-  paragraph: number;
-  url: string | null;
-}
 
 export interface SearchHit {
   rank: number;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { jsonColumn } from './json-column.ts';
 import type { BriefingHistory } from '../briefing/types.ts';
-import type { Db, Migration } from './database.ts';
+import type { Db } from './database.ts';
 
 /**
  * - `pending`: recorded before sending; the post may or may not exist (a crash, a timeout,
@@ -55,22 +55,6 @@ export interface RunKey {
   channelId: string;
   localDate: string;
 }
-
-/**
- * Who is sending a run: a process claims the (channel, local date) run in the store before it
- * sends anything, so two processes on one data folder (an overlapping restart, two instances)
- * never both send it. The claim is a lease: a process that dies holding it blocks the run only
- * until the lease runs out.
- */
-export const briefingClaimsMigration: Migration = {
-  description: 'briefing run claims (claiming process and lease expiry)',
-  up(db) {
-    db.exec(`
-      ALTER TABLE briefing_runs ADD COLUMN claimed_by TEXT;
-      ALTER TABLE briefing_runs ADD COLUMN lease_expires_at TEXT;
-    `);
-  },
-};
 
 /**
  * - `new`: the run did not exist; it is now recorded as pending and claimed by the caller.

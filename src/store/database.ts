@@ -1,65 +1,11 @@
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { briefingClaimsMigration } from './briefing-runs.ts';
-import { feedsMigration } from './feeds.ts';
-import { kbAuditMigration } from './kb-audit.ts';
-import { subscriptionTopicsMigration } from './subscriptions.ts';
+import { migrations, type Migration } from './migrations.ts';
 
 export type Db = Database.Database;
 
-/** One schema change. Applied in order, once, inside a transaction; never edit a shipped one, append a new one. */
-export interface Migration {
-  description: string;
-  up(db: Db): void;
-}
 
-/**
- * The schema's history. `PRAGMA user_version` holds how many of these a database has
- * applied, so a restart applies only the new ones.
- */
-export const migrations: readonly Migration[] = [
-  {
-    description: 'briefing subscriptions and runs',
-    up(db) {
-      db.exec(`
-        CREATE TABLE subscriptions (
-          channel_id  TEXT PRIMARY KEY,
-          guild_id    TEXT,
-          time        TEXT NOT NULL,
-          timezone    TEXT NOT NULL,
-          created_by  TEXT NOT NULL,
-          active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
-          last_error  TEXT,
-          -- When the current time and zone were set: a schedule set after today's time starts tomorrow.
-          schedule_set_at TEXT NOT NULL,
-          created_at  TEXT NOT NULL,
-          updated_at  TEXT NOT NULL
-        );
-        CREATE INDEX subscriptions_by_guild ON subscriptions (guild_id);
-
-        CREATE TABLE briefing_runs (
-          channel_id          TEXT NOT NULL REFERENCES subscriptions (channel_id) ON DELETE CASCADE,
-          local_date          TEXT NOT NULL,
-          status              TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
-          nonce               TEXT NOT NULL,
-          message_id          TEXT,
-          attempts            INTEGER NOT NULL DEFAULT 0,
-          error               TEXT,
-          shown_passage_ids   TEXT NOT NULL DEFAULT '[]',
-          known_doc_ids       TEXT NOT NULL DEFAULT '[]',
-          created_at          TEXT NOT NULL,
-          updated_at          TEXT NOT NULL,
-          PRIMARY KEY (channel_id, local_date)
-        );
-      `);
-    },
-  },
-  kbAuditMigration,
-  briefingClaimsMigration,
-  subscriptionTopicsMigration,
-  feedsMigration,
-];
 
 /** The database file inside the data folder. */
 export const DATABASE_FILE = 'bot.sqlite';

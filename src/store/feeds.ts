@@ -1,56 +1,5 @@
 import { z } from 'zod';
-import type { Db, Migration } from './database.ts';
-
-/** Appended to the store's migrations list (src/store/database.ts). Self-contained: no other table is referenced. */
-export const feedsMigration: Migration = {
-  description: 'feeds, their review queue of candidate articles, and the review audit trail',
-  up(db) {
-    db.exec(`
-      CREATE TABLE feeds (
-        url             TEXT PRIMARY KEY,
-        added_by_id     TEXT,
-        added_by_name   TEXT NOT NULL,
-        added_at        TEXT NOT NULL,
-        -- Validators of the last answer, sent back for a conditional GET.
-        etag            TEXT,
-        last_modified   TEXT,
-        last_polled_at  TEXT,
-        last_error      TEXT
-      );
-      CREATE TABLE feed_candidates (
-        id              INTEGER PRIMARY KEY AUTOINCREMENT,
-        url             TEXT NOT NULL UNIQUE,
-        feed_url        TEXT NOT NULL,
-        doc_id          TEXT NOT NULL,
-        title           TEXT NOT NULL,
-        publisher       TEXT,
-        published       TEXT,
-        relevance       REAL NOT NULL,
-        status          TEXT NOT NULL CHECK (status IN ('pending', 'off-topic', 'approved', 'rejected')),
-        -- The knowledge file the candidate becomes when approved: front matter and paragraphs.
-        source          TEXT NOT NULL,
-        body_hash       TEXT NOT NULL,
-        removed_lines   INTEGER NOT NULL DEFAULT 0,
-        created_at      TEXT NOT NULL,
-        decided_at      TEXT,
-        decided_by_id   TEXT,
-        decided_by_name TEXT
-      );
-      CREATE INDEX feed_candidates_by_status ON feed_candidates (status, relevance DESC);
-      CREATE INDEX feed_candidates_by_hash ON feed_candidates (body_hash);
-      CREATE TABLE feed_review_events (
-        id              INTEGER PRIMARY KEY AUTOINCREMENT,
-        at              TEXT NOT NULL,
-        candidate_id    INTEGER NOT NULL,
-        action          TEXT NOT NULL CHECK (action IN ('approve', 'reject')),
-        actor_id        TEXT,
-        actor_name      TEXT NOT NULL,
-        outcome         TEXT NOT NULL CHECK (outcome IN ('ok', 'refused')),
-        message         TEXT
-      );
-    `);
-  },
-};
+import type { Db } from './database.ts';
 
 export const CandidateStatus = z.enum(['pending', 'off-topic', 'approved', 'rejected']);
 export type CandidateStatus = z.infer<typeof CandidateStatus>;

@@ -1,36 +1,8 @@
 import { z } from 'zod';
 import { jsonColumn } from './json-column.ts';
 import type { KnowledgeProblem } from '../knowledge/schema.ts';
-import type { Actor, KnowledgeCounts, ReloadRecorder, ReloadReport, ReloadTrigger } from '../library.ts';
-import type { Db, Migration } from './database.ts';
-
-/** Appended to the store's migrations list (src/store/database.ts). */
-export const kbAuditMigration: Migration = {
-  description: 'knowledge-base audit trail (reloads and adds)',
-  up(db) {
-    db.exec(`
-      CREATE TABLE kb_events (
-        id                INTEGER PRIMARY KEY AUTOINCREMENT,
-        at                TEXT NOT NULL,
-        action            TEXT NOT NULL CHECK (action IN ('reload', 'add')),
-        trigger           TEXT NOT NULL,
-        actor_id          TEXT,
-        actor_name        TEXT NOT NULL,
-        outcome           TEXT NOT NULL CHECK (outcome IN ('ok', 'invalid', 'refused', 'failed')),
-        documents_before  INTEGER,
-        passages_before   INTEGER,
-        documents_after   INTEGER,
-        passages_after    INTEGER,
-        duration_ms       REAL NOT NULL,
-        doc_id            TEXT,
-        changes           TEXT NOT NULL DEFAULT '{"added":[],"removed":[],"changed":[]}',
-        problems          TEXT NOT NULL DEFAULT '[]',
-        message           TEXT
-      );
-      CREATE INDEX kb_events_by_action ON kb_events (action, id);
-    `);
-  },
-};
+import type { Actor, KnowledgeCounts, ReloadRecorder, ReloadReport, ReloadTrigger } from '../knowledge/reload-report.ts';
+import type { Db } from './database.ts';
 
 export const KbAction = z.enum(['reload', 'add']);
 export type KbAction = z.infer<typeof KbAction>;

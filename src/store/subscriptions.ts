@@ -1,16 +1,8 @@
 import { z } from 'zod';
-import { LocalTime, TimeZoneName } from '../briefing/local-time.ts';
+import { LocalTime, TimeZoneName } from '../shared/local-time.ts';
 import { Snowflake } from '../config.ts';
-import type { Db, Migration } from './database.ts';
+import type { Db } from './database.ts';
 import { jsonColumn } from './json-column.ts';
-
-/** The topics a channel follows (its digest's focus); an empty list means the whole knowledge base. */
-export const subscriptionTopicsMigration: Migration = {
-  description: 'briefing subscription topics (per-channel focus)',
-  up(db) {
-    db.exec(`ALTER TABLE subscriptions ADD COLUMN topics TEXT NOT NULL DEFAULT '[]'`);
-  },
-};
 
 const TopicList = jsonColumn(z.array(z.string().min(1).max(100)).max(25));
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createFentanylCommand } from '../../src/commands/fentanyl.ts';
 import { loadKnowledge } from '../../src/knowledge/loader.ts';
 import { CommandRegistry } from '../../src/commands/registry.ts';
-import type { Command, Invoker } from '../../src/commands/types.ts';
+import { NO_OPTIONS, type Command, type Invoker } from '../../src/commands/types.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';
 import { corpus, doc, realAliases } from '../fixtures.ts';
 
@@ -21,7 +21,7 @@ function setup(cooldownSeconds = 0) {
   const logger = pino({ level: 'debug' }, new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()) }));
   const library = { index: SearchIndex.build([...corpus, notes], realAliases) };
   const fentanyl = createFentanylCommand({ library, cooldownSeconds, now: () => now });
-  const broken: Command = { definition: { name: 'broken', description: 'd' }, run: async () => Promise.reject(new Error('disk on fire')) };
+  const broken: Command = { definition: { name: 'broken', description: 'd' }, options: NO_OPTIONS, run: async () => Promise.reject(new Error('disk on fire')) };
   const registry = new CommandRegistry([fentanyl, broken], logger);
   return { registry, lines, advance: (ms: number) => (now += ms) };
 }
@@ -65,7 +65,7 @@ describe('/fentanyl', () => {
 
   it('rejects an empty or overlong query with a clear message', async () => {
     const { registry } = setup();
-    expect((await registry.execute('fentanyl', alice, { query: '   ' })).content).toBe('Type something to search for.');
+    expect((await registry.execute('fentanyl', alice, { query: '   ' })).content).toBe('`query` “   ”: Type something to search for.');
     expect((await registry.execute('fentanyl', alice, { query: 'x'.repeat(201) })).content).toMatch(/under 200 characters/);
   });
 

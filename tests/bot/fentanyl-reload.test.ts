@@ -2,7 +2,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createFentanylCommand } from '../../src/commands/fentanyl.ts';
 import { CommandRegistry } from '../../src/commands/registry.ts';
-import type { Reply } from '../../src/commands/reply.ts';
+import type { Reply } from '../../src/shared/reply.ts';
 import type { Invoker } from '../../src/commands/types.ts';
 import type { KnowledgeDocument } from '../../src/knowledge/schema.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';

@@ -6,6 +6,7 @@ import { parseLine } from '../../src/console/parse-line.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';
 
 const subcommanded: Command = {
+  options: {},
   definition: {
     name: 'briefing',
     description: 'd',

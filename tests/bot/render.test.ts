@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/commands/reply.ts';
+import type { Reply } from '../../src/shared/reply.ts';
 import { truncate } from '../../src/commands/truncate.ts';
 import { toText } from '../../src/console/render.ts';
 import { toDiscordMessage } from '../../src/discord/render.ts';

@@ -2,7 +2,7 @@ import pino from 'pino';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { CommandRegistry } from '../../src/commands/registry.ts';
-import type { Reply } from '../../src/commands/reply.ts';
+import type { Reply } from '../../src/shared/reply.ts';
 import { createSourcesCommand, SOURCES_PAGE_SIZE } from '../../src/commands/sources.ts';
 import type { Invoker } from '../../src/commands/types.ts';
 import { toDiscordMessage } from '../../src/discord/render.ts';

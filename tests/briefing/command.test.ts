@@ -1,7 +1,8 @@
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBriefingCommand, suggestZones } from '../../src/commands/briefing.ts';
-import { UserError } from '../../src/commands/reply.ts';
+import { UserError } from '../../src/shared/reply.ts';
+import { runCommand } from '../../src/commands/registry.ts';
 import type { Command, Invoker } from '../../src/commands/types.ts';
 import { BriefingSendError } from '../../src/scheduler/transport.ts';
 import { ADMIN, CHANNEL_A, CHANNEL_B, FakeClock, FakeDiscord, GUILD, startProcess, tempDir, type BotProcess } from './harness.ts';
@@ -54,7 +55,7 @@ describe('/briefing definition', () => {
 
 describe('/briefing subscribe', () => {
   it('subscribes a channel, schedules it and says when the first briefing comes', async () => {
-    const reply = await command.run(admin, { channel: CHANNEL_A, time: '7:00', timezone: 'America/New_York' }, 'subscribe');
+    const reply = await runCommand(command, admin, { channel: CHANNEL_A, time: '7:00', timezone: 'America/New_York' }, 'subscribe');
     expect(reply.ephemeral).toBe(true);
     expect(text(reply)).toContain(`<#${CHANNEL_A}> gets the morning briefing every day at **07:00** (America/New_York).`);
     expect(text(reply)).toContain('Next: today at 07:00');
@@ -63,8 +64,8 @@ describe('/briefing subscribe', () => {
   });
 
   it('changes an existing schedule and says what it was', async () => {
-    await command.run(admin, { channel: CHANNEL_A, time: '07:00', timezone: 'America/New_York' }, 'subscribe');
-    const reply = await command.run(admin, { channel: CHANNEL_A, time: '09:15', timezone: 'Europe/Berlin' }, 'subscribe');
+    await runCommand(command, admin, { channel: CHANNEL_A, time: '07:00', timezone: 'America/New_York' }, 'subscribe');
+    const reply = await runCommand(command, admin, { channel: CHANNEL_A, time: '09:15', timezone: 'Europe/Berlin' }, 'subscribe');
     expect(reply.cards![0]!.title).toBe('Briefing schedule changed');
     expect(text(reply)).toContain('It was 07:00 (America/New_York).');
     expect(bot.cron.size).toBe(1);
@@ -77,52 +78,52 @@ describe('/briefing subscribe', () => {
     [{ channel: VOICE, time: '07:00', timezone: 'UTC' }, /can’t post the briefing in <#200000000000000009>: it is not a text or announcement channel/],
     [{ channel: 'general', time: '07:00', timezone: 'UTC' }, /`channel` “general”: Pick a channel/],
   ])('refuses bad input %j clearly and changes nothing', async (options, message) => {
-    await expect(command.run(admin, options, 'subscribe')).rejects.toThrow(message);
-    await expect(command.run(admin, options, 'subscribe')).rejects.toBeInstanceOf(UserError);
+    await expect(runCommand(command, admin, options, 'subscribe')).rejects.toThrow(message);
+    await expect(runCommand(command, admin, options, 'subscribe')).rejects.toBeInstanceOf(UserError);
     expect(bot.subscriptions.active()).toEqual([]);
     expect(bot.cron.size).toBe(0);
   });
 
   it('is refused to members without Manage Server, even if the command was shown to them', async () => {
-    await expect(command.run(member, { channel: CHANNEL_A, time: '07:00', timezone: 'UTC' }, 'subscribe')).rejects.toThrow(/Manage Server/);
-    await expect(command.run(member, {}, 'status')).rejects.toThrow(/Manage Server/);
+    await expect(runCommand(command, member, { channel: CHANNEL_A, time: '07:00', timezone: 'UTC' }, 'subscribe')).rejects.toThrow(/Manage Server/);
+    await expect(runCommand(command, member, {}, 'status')).rejects.toThrow(/Manage Server/);
     expect(bot.subscriptions.active()).toEqual([]);
   });
 
   it('accepts administrators, who hold every permission', async () => {
-    await command.run({ ...admin, permissions: PermissionFlagsBits.Administrator }, { channel: CHANNEL_A, time: '07:00', timezone: 'UTC' }, 'subscribe');
+    await runCommand(command, { ...admin, permissions: PermissionFlagsBits.Administrator }, { channel: CHANNEL_A, time: '07:00', timezone: 'UTC' }, 'subscribe');
     expect(bot.subscriptions.get(CHANNEL_A)?.active).toBe(true);
   });
 });
 
 describe('/briefing unsubscribe', () => {
   it('stops a channel’s briefing', async () => {
-    await command.run(admin, { channel: CHANNEL_A, time: '07:00', timezone: 'UTC' }, 'subscribe');
-    const reply = await command.run(admin, { channel: CHANNEL_A }, 'unsubscribe');
+    await runCommand(command, admin, { channel: CHANNEL_A, time: '07:00', timezone: 'UTC' }, 'subscribe');
+    const reply = await runCommand(command, admin, { channel: CHANNEL_A }, 'unsubscribe');
     expect(reply.content).toContain('will no longer get the morning briefing');
     expect(bot.subscriptions.active()).toEqual([]);
     expect(bot.cron.size).toBe(0);
   });
 
   it('says so when the channel had no subscription', async () => {
-    await expect(command.run(admin, { channel: CHANNEL_B }, 'unsubscribe')).rejects.toThrow(`<#${CHANNEL_B}> has no briefing subscription.`);
+    await expect(runCommand(command, admin, { channel: CHANNEL_B }, 'unsubscribe')).rejects.toThrow(`<#${CHANNEL_B}> has no briefing subscription.`);
   });
 
   it('does not touch another server’s subscription', async () => {
     bot.subscriptions.subscribe({ channelId: CHANNEL_B, guildId: '100000000000000099', time: '07:00', timezone: 'UTC', createdBy: ADMIN });
-    await expect(command.run(admin, { channel: CHANNEL_B }, 'unsubscribe')).rejects.toThrow(/no briefing subscription/);
+    await expect(runCommand(command, admin, { channel: CHANNEL_B }, 'unsubscribe')).rejects.toThrow(/no briefing subscription/);
     expect(bot.subscriptions.get(CHANNEL_B)?.active).toBe(true);
   });
 });
 
 describe('/briefing status', () => {
   it('lists the server’s channels with next run, last post and last error', async () => {
-    await command.run(admin, { channel: CHANNEL_A, time: '07:00', timezone: 'America/New_York' }, 'subscribe');
-    await command.run(admin, { channel: CHANNEL_B, time: '07:00', timezone: 'America/New_York' }, 'subscribe');
+    await runCommand(command, admin, { channel: CHANNEL_A, time: '07:00', timezone: 'America/New_York' }, 'subscribe');
+    await runCommand(command, admin, { channel: CHANNEL_B, time: '07:00', timezone: 'America/New_York' }, 'subscribe');
     discord.broken.set(CHANNEL_B, new BriefingSendError('Missing Permissions', 403, 50013));
     clock.set('2025-04-02T11:00:00Z');
     await bot.scheduler.catchUp();
-    const reply = await command.run(admin, {}, 'status');
+    const reply = await runCommand(command, admin, {}, 'status');
     const [a, b] = text(reply).split('\n\n').filter((block) => block.includes('daily at'));
     const messageId = discord.posts(CHANNEL_A)[0]!.id;
     expect(a).toContain(`**<#${CHANNEL_A}>** · daily at 07:00 (America/New_York)`);
@@ -134,14 +135,14 @@ describe('/briefing status', () => {
   });
 
   it('points to subscribe when the server has none', async () => {
-    expect((await command.run(admin, {}, 'status')).content).toMatch(/\/briefing subscribe/);
+    expect((await runCommand(command, admin, {}, 'status')).content).toMatch(/\/briefing subscribe/);
   });
 });
 
 describe('/briefing preview', () => {
   it('shows anyone today’s digest for the channel, privately, without posting or recording anything', async () => {
-    await command.run(admin, { channel: CHANNEL_A, time: '07:00', timezone: 'America/New_York' }, 'subscribe');
-    const reply = await command.run(member, {}, 'preview');
+    await runCommand(command, admin, { channel: CHANNEL_A, time: '07:00', timezone: 'America/New_York' }, 'subscribe');
+    const reply = await runCommand(command, member, {}, 'preview');
     expect(reply.ephemeral).toBe(true);
     expect(reply.content).toContain('Wednesday, April 2, 2025');
     expect(reply.cards!.some((card) => /^(Key figure|Spotlight)/.test(card.title ?? ''))).toBe(true);
@@ -150,8 +151,8 @@ describe('/briefing preview', () => {
   });
 
   it('matches what the channel is posted that day', async () => {
-    await command.run(admin, { channel: CHANNEL_A, time: '07:00', timezone: 'America/New_York' }, 'subscribe');
-    const preview = await command.run(member, {}, 'preview');
+    await runCommand(command, admin, { channel: CHANNEL_A, time: '07:00', timezone: 'America/New_York' }, 'subscribe');
+    const preview = await runCommand(command, member, {}, 'preview');
     clock.set('2025-04-02T11:00:00Z');
     await bot.scheduler.catchUp();
     expect(discord.posts(CHANNEL_A)[0]!.reply.cards).toEqual(preview.cards);
@@ -180,16 +181,16 @@ describe('time zone autocomplete', () => {
 
 describe('/briefing focus (issue 11)', () => {
   it('subscribes with topics of the knowledge base, shows them in status and preview, and refuses unknown ones', async () => {
-    const reply = await command.run(admin, { channel: CHANNEL_A, time: '07:00', timezone: 'UTC', topics: 'China,  Diplomacy' }, 'subscribe');
+    const reply = await runCommand(command, admin, { channel: CHANNEL_A, time: '07:00', timezone: 'UTC', topics: 'China,  Diplomacy' }, 'subscribe');
     expect(text(reply)).toContain('Focus: china, diplomacy');
     expect(bot.subscriptions.get(CHANNEL_A)!.topics).toEqual(['china', 'diplomacy']);
-    expect(text(await command.run(admin, {}, 'status'))).toContain('Focus: china, diplomacy');
-    const preview = await command.run(admin, {}, 'preview');
+    expect(text(await runCommand(command, admin, {}, 'status'))).toContain('Focus: china, diplomacy');
+    const preview = await runCommand(command, admin, {}, 'preview');
     expect(preview.content).toContain('Focus: china, diplomacy');
     // A spotlight from the topics, or a footer saying this tiny knowledge base had to top it up.
     const spotlight = preview.cards!.find((card) => card.title?.startsWith('Spotlight: '))?.title ?? '';
     expect(/^Spotlight: (china|diplomacy)$/.test(spotlight) || preview.cards!.at(-1)!.footer!.includes('topped up')).toBe(true);
-    await expect(command.run(admin, { channel: CHANNEL_B, time: '07:00', timezone: 'UTC', topics: 'china, cooking' }, 'subscribe')).rejects.toThrow(/“cooking” is not a topic/);
+    await expect(runCommand(command, admin, { channel: CHANNEL_B, time: '07:00', timezone: 'UTC', topics: 'china, cooking' }, 'subscribe')).rejects.toThrow(/“cooking” is not a topic/);
     expect(bot.subscriptions.get(CHANNEL_B)).toBeUndefined();
   });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { composeBriefing, KEY_FIGURES, NEW_DOCUMENTS_LISTED } from '../../src/briefing/compose.ts';
 import { figureSentences } from '../../src/briefing/key-figures.ts';
-import { addDays } from '../../src/briefing/local-time.ts';
+import { addDays } from '../../src/shared/local-time.ts';
 import { briefingMarker, embedLength, renderBriefing } from '../../src/briefing/render.ts';
-import { LIMITS } from '../../src/discord/limits.ts';
+import { LIMITS } from '../../src/shared/discord-limits.ts';
 import { NO_HISTORY, type Briefing, type BriefingHistory } from '../../src/briefing/types.ts';
 import type { SearchIndex } from '../../src/search/search-index.ts';
 import { buildIndex, doc, DOCUMENTS } from './fixtures.ts';

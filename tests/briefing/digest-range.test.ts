@@ -7,7 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { candidatesOf } from '../../src/briefing/candidates.ts';
 import { composeBriefing } from '../../src/briefing/compose.ts';
-import { addDays, dayNumber } from '../../src/briefing/local-time.ts';
+import { addDays, dayNumber } from '../../src/shared/local-time.ts';
 import type { Briefing, BriefingItem } from '../../src/briefing/types.ts';
 import { loadKnowledge } from '../../src/knowledge/loader.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import cron, { type ScheduledTask } from 'node-cron';
 import pino from 'pino';
-import type { Reply } from '../../src/commands/reply.ts';
+import type { Reply } from '../../src/shared/reply.ts';
 import { BriefingScheduler, type BriefingSchedulerOptions, type CronScheduler } from '../../src/scheduler/briefing-scheduler.ts';
 import type { BriefingSendError, BriefingTransport, PostedMessage } from '../../src/scheduler/transport.ts';
 import { BriefingRunStore } from '../../src/store/briefing-runs.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LocalDate } from '../../src/briefing/local-time.ts';
+import { LocalDate } from '../../src/shared/local-time.ts';
 
 const message = (value: string) => {
   const result = LocalDate.safeParse(value);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { localDateTime } from '../../src/briefing/local-time.ts';
+import { localDateTime } from '../../src/shared/local-time.ts';
 import { briefingMarker } from '../../src/briefing/render.ts';
 import { MINUTE_JOB } from '../../src/scheduler/briefing-scheduler.ts';
 import { BriefingSendError } from '../../src/scheduler/transport.ts';

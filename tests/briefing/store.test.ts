@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BriefingRunStore } from '../../src/store/briefing-runs.ts';
-import { DATABASE_FILE, migrate, migrations, openDatabase, type Db } from '../../src/store/database.ts';
+import { DATABASE_FILE, migrate, openDatabase, type Db } from '../../src/store/database.ts';
+import { migrations } from '../../src/store/migrations.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { ADMIN, CHANNEL_A, CHANNEL_B, GUILD, tempDir } from './harness.ts';
 
@@ -36,7 +37,7 @@ describe('the database', () => {
 
   it('applies only migrations appended since the last start, keeping the data', () => {
     new SubscriptionStore(db).subscribe({ channelId: CHANNEL_A, guildId: GUILD, time: '07:00', timezone: 'UTC', createdBy: ADMIN });
-    const appended = [...migrations, { description: 'reload audit', up: (target: Db) => target.exec('CREATE TABLE reloads (id INTEGER PRIMARY KEY)') }];
+    const appended = [...migrations, { version: migrations.length + 1, description: 'reload audit', up: (target: Db) => target.exec('CREATE TABLE reloads (id INTEGER PRIMARY KEY)') }];
     migrate(db, appended);
     migrate(db, appended); // a second start applies nothing
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length + 1);
@@ -44,7 +45,7 @@ describe('the database', () => {
   });
 
   it('rolls back a migration that fails, leaving the version where it was', () => {
-    const broken = [...migrations, { description: 'broken', up: (target: Db) => target.exec('CREATE TABLE half (id INTEGER); SELECT * FROM missing') }];
+    const broken = [...migrations, { version: migrations.length + 1, description: 'broken', up: (target: Db) => target.exec('CREATE TABLE half (id INTEGER); SELECT * FROM missing') }];
     expect(() => migrate(db, broken)).toThrow();
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageFlags } from 'discord-api-types/v10';
-import { formatCitation } from '../../src/commands/citation.ts';
+import { formatCitation } from '../../src/shared/citation.ts';
 import { PAGE_SIZE } from '../../src/commands/fentanyl.ts';
 import type { App } from '../../src/app.ts';
 import { Library } from '../../src/library.ts';

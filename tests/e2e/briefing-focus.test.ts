@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { candidatesOf } from '../../src/briefing/candidates.ts';
-import { localDateTime } from '../../src/briefing/local-time.ts';
+import { localDateTime } from '../../src/shared/local-time.ts';
 import { briefingMarker } from '../../src/briefing/render.ts';
 import { loadKnowledge } from '../../src/knowledge/loader.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';

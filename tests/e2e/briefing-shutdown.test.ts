@@ -5,7 +5,7 @@
  * start posts the briefing once.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { localDateTime } from '../../src/briefing/local-time.ts';
+import { localDateTime } from '../../src/shared/local-time.ts';
 import { BriefingRunStore } from '../../src/store/briefing-runs.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';

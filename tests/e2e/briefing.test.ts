@@ -11,7 +11,7 @@
  */
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localDateTime } from '../../src/briefing/local-time.ts';
+import { localDateTime } from '../../src/shared/local-time.ts';
 import { briefingMarker } from '../../src/briefing/render.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFentanylCommand } from '../../src/commands/fentanyl.ts';
 import { createKbCommand } from '../../src/commands/kb.ts';
-import type { Reply } from '../../src/commands/reply.ts';
+import type { Reply } from '../../src/shared/reply.ts';
 import { DEFAULT_FETCH_POLICY, safeFetch, type FetchPolicy } from '../../src/kb/safe-fetch.ts';
 import { Library } from '../../src/library.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
@@ -66,7 +66,7 @@ describe('/kb add url:', () => {
     for (const chrome of CHROME) expect(written.body).not.toContain(chrome);
 
     const fentanyl = createFentanylCommand({ library, cooldownSeconds: 0 });
-    const answer = textOf(await fentanyl.run(ADMIN, { query: MARKER }));
+    const answer = textOf(await fentanyl.run(ADMIN, { query: MARKER, private: false }));
     expect(answer).toContain(ARTICLE.title);
     expect(audit.latest('add')).toMatchObject({ outcome: 'ok', docId: id, trigger: 'command', by: { name: 'Ada Admin' } });
 

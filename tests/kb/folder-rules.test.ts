@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkKnowledge } from '../../src/kb/check.ts';
 import { watchKnowledge, type KnowledgeWatch } from '../../src/kb/watch.ts';
 import { loadKnowledge } from '../../src/knowledge/loader.ts';
-import { Library, type ReloadReport } from '../../src/library.ts';
+import { Library } from '../../src/library.ts';
+import type { ReloadReport } from '../../src/knowledge/reload-report.ts';
 import { ROOT } from '../fixtures.ts';
 import { FIXTURES, NEW_DOCUMENT, knowledgeFile, tempKnowledge, type TempKnowledge } from './helpers.ts';
 

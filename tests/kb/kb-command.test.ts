@@ -1,7 +1,8 @@
+import type { Command } from '../../src/commands/types.ts';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { UserError, type Reply } from '../../src/commands/reply.ts';
+import { UserError, type Reply } from '../../src/shared/reply.ts';
 import { createKbCommand } from '../../src/commands/kb.ts';
 import { attachmentOption, type AttachmentFetcher } from '../../src/kb/attachment.ts';
 import { Library } from '../../src/library.ts';
@@ -46,7 +47,7 @@ describe('/kb', () => {
     await writeFile(path.join(kb.dir, NEW_DOCUMENT.name), NEW_DOCUMENT.text);
     const before = await listing(kb.dir);
     for (const subcommand of ['reload', 'add', 'status']) {
-      const run = kbCommand.run(MEMBER, { file: file('a.txt', RAW_ARTICLE) }, subcommand);
+      const run = (kbCommand as Command).run(MEMBER, { file: file('a.txt', RAW_ARTICLE) }, subcommand);
       await expect(run).rejects.toThrow(UserError);
       await expect(run).rejects.toThrow(/Manage Server in a server listed in KB_ADMIN_GUILD_IDS.*Nothing was changed/);
     }

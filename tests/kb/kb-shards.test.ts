@@ -7,10 +7,11 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKbCommand } from '../../src/commands/kb.ts';
-import type { Reply } from '../../src/commands/reply.ts';
+import type { Reply } from '../../src/shared/reply.ts';
 import { attachmentOption } from '../../src/kb/attachment.ts';
-import { Library, type ReloadRequest } from '../../src/library.ts';
-import type { ShardReloadOutcome } from '../../src/shard-ipc.ts';
+import { Library } from '../../src/library.ts';
+import type { ReloadRequest } from '../../src/knowledge/reload-report.ts';
+import type { ShardReloadOutcome } from '../../src/knowledge/reload-report.ts';
 import { ADMIN, NEW_DOCUMENT, RAW_ARTICLE, tempKnowledge, type TempKnowledge } from './helpers.ts';
 
 let kb: TempKnowledge;

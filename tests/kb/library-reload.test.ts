@@ -1,7 +1,8 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Library, type ReloadReport } from '../../src/library.ts';
+import { Library } from '../../src/library.ts';
+import type { ReloadReport } from '../../src/knowledge/reload-report.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 import { KbAuditStore } from '../../src/store/kb-audit.ts';
 import { FIXTURES, NEW_DOCUMENT, knowledgeFile, tempKnowledge, type TempKnowledge } from './helpers.ts';

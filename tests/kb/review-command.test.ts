@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFentanylCommand } from '../../src/commands/fentanyl.ts';
 import { createKbCommand } from '../../src/commands/kb.ts';
-import type { Reply } from '../../src/commands/reply.ts';
+import type { Reply } from '../../src/shared/reply.ts';
 import { pollFeeds } from '../../src/kb/feeds.ts';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../../src/kb/safe-fetch.ts';
 import { Library } from '../../src/library.ts';
@@ -76,7 +76,7 @@ describe('/kb feeds and /kb review', () => {
     expect(textOf(approved)).toContain(`Approved: ${ARTICLE.title}`);
     expect(textOf(approved)).toContain(ALREADY_IN.title);
     const fentanyl = createFentanylCommand({ library, cooldownSeconds: 0 });
-    expect(JSON.stringify(await fentanyl.run(ADMIN, { query: MARKER }))).toContain(ARTICLE.title);
+    expect(JSON.stringify(await fentanyl.run(ADMIN, { query: MARKER, private: false }))).toContain(ARTICLE.title);
 
     const rejected = await kbCommand.button!(ADMIN, button(approved, 'Reject'));
     expect(textOf(rejected)).toContain(`Rejected: ${ALREADY_IN.title}`);

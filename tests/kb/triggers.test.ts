@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installReloadSignal } from '../../src/kb/signal.ts';
 import { watchKnowledge } from '../../src/kb/watch.ts';
-import { Library, type ReloadReport } from '../../src/library.ts';
+import { Library } from '../../src/library.ts';
+import type { ReloadReport } from '../../src/knowledge/reload-report.ts';
 import { NEW_DOCUMENT, tempKnowledge, type TempKnowledge } from './helpers.ts';
 
 let kb: TempKnowledge;

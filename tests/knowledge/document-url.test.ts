@@ -1,10 +1,10 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { formatCitation } from '../../src/commands/citation.ts';
+import { formatCitation } from '../../src/shared/citation.ts';
 import { toDiscordMessage } from '../../src/discord/render.ts';
 import { prepareDocument } from '../../src/kb/add-document.ts';
 import { parseDocument } from '../../src/knowledge/loader.ts';
-import { MAX_URL_LENGTH, checkDocumentUrl } from '../../src/knowledge/url.ts';
+import { MAX_URL_LENGTH, checkDocumentUrl } from '../../src/shared/url.ts';
 import { validateMessageBody } from '../e2e/emulator/limits.ts';
 import { RAW_ARTICLE, knowledgeFile } from '../kb/helpers.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReloadReport } from '../../src/library.ts';
+import type { ReloadReport } from '../../src/knowledge/reload-report.ts';
 import { countingSends } from '../../src/observability/briefing-sends.ts';
 import { checkHealth } from '../../src/observability/health.ts';
 import { startObservabilityServer, type ObservabilityServer } from '../../src/observability/http.ts';

@@ -1,5 +1,14 @@
-import type { Citation } from '../search/types.ts';
-import { escapeMarkdown, markdownLink } from '../search/snippet.ts';
+import { escapeMarkdown, markdownLink } from './markdown.ts';
+
+/** Where a passage comes from, as far as its document says. */
+export interface Citation {
+  title: string;
+  publisher: string | null;
+  /** ISO date (possibly partial) or null when the source does not state it. */
+  date: string | null;
+  paragraph: number;
+  url: string | null;
+}
 
 /** `*Title*, Publisher, 23 Mar 2023, ¶4`: unknown parts are left out, never guessed; the title links to the source when its URL is known. */
 export function formatCitation(citation: Citation): string {
