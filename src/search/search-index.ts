@@ -260,8 +260,9 @@ export class SearchIndex {
       // another word the passage holds as typed counts even if common (`Cato Institute smugglers`).
       const inName = specific.filter((concept) => names.has(concept.label));
       const others = kept.filter((concept) => !names.has(concept.label) && (specific.includes(concept) || (inName.length > 0 && heldAs(concept, n, true))));
-      // A word left out that the passage still says in other words (`growers` → agricultural) backs it up as a second thing.
-      const echoed = dropped.some((concept) => concept.alternatives.some((alternative) => holds(alternative.keyId) && this.ranker.documentFrequency(alternative.keyId) <= specificBound));
+      // A word left out that the passage still says in other words (`growers` → agricultural) backs it up as a second thing;
+      // a word only near in meaning (word vectors: `cocaine` ~ heroin) does not, as it joins kinds and names too.
+      const echoed = dropped.some((concept) => concept.alternatives.some((alternative) => !alternative.meaning && holds(alternative.keyId) && this.ranker.documentFrequency(alternative.keyId) <= specificBound));
       const things = others.length + (inName.length ? 1 : 0) + (echoed && others.length + inName.length > 0 ? 1 : 0);
       // A name alone answers when the one word dropped only said what about it (`DEA chief`).
       const isName = (concept: Concept) => names.has(concept.label) || acronyms.has(concept.label);
