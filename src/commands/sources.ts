@@ -17,7 +17,7 @@ export const definition = {
  * Documents per page. Every part of a document's entry is capped below, so a full page
  * stays under Discord's 6000-character total for a message's embeds whatever the metadata
  * says: at most 8 × (86 + 585) characters of fields, plus title, description and footer
- * (tests/bot/sources-command.test.ts renders a page of worst-case documents). Nothing is
+ * (tests/commands/sources-command.test.ts renders a page of worst-case documents). Nothing is
  * left for the renderer to cut, so the "lists a–b" text is always what is shown.
  */
 export const SOURCES_PAGE_SIZE = 8;

@@ -5,7 +5,7 @@ import { BriefingRunStore } from '../../src/store/briefing-runs.ts';
 import { DATABASE_FILE, migrate, openDatabase, type Db } from '../../src/store/database.ts';
 import { migrations } from '../../src/store/migrations.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { ADMIN, CHANNEL_A, CHANNEL_B, GUILD, tempDir } from './harness.ts';
+import { ADMIN, CHANNEL_A, CHANNEL_B, GUILD, tempDir } from '../briefing/harness.ts';
 
 let data: ReturnType<typeof tempDir>;
 let db: Db;

@@ -4,8 +4,8 @@ import { BriefingScheduler } from '../../src/scheduler/briefing-scheduler.ts';
 import { BriefingRunStore } from '../../src/store/briefing-runs.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { buildIndex } from './fixtures.ts';
-import { ADMIN, CHANNEL_A, FakeDiscord, GUILD, tempDir } from './harness.ts';
+import { buildIndex } from '../briefing/fixtures.ts';
+import { ADMIN, CHANNEL_A, FakeDiscord, GUILD, tempDir } from '../briefing/harness.ts';
 
 let data: ReturnType<typeof tempDir>;
 let db: Db;

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { CLAIM_LEASE_MS } from '../../src/scheduler/deliver.ts';
 import { BriefingSendError } from '../../src/scheduler/transport.ts';
-import { ADMIN, CHANNEL_A, CHANNEL_B, FakeClock, FakeDiscord, GUILD, startProcess, tempDir, type BotProcess } from './harness.ts';
+import { ADMIN, CHANNEL_A, CHANNEL_B, FakeClock, FakeDiscord, GUILD, startProcess, tempDir, type BotProcess } from '../briefing/harness.ts';
 
 const TODAY = { channelId: CHANNEL_A, localDate: '2025-04-02' };
 let data: ReturnType<typeof tempDir>;

@@ -16,7 +16,7 @@ import {
   startProcess,
   tempDir,
   type BotProcess,
-} from './harness.ts';
+} from '../briefing/harness.ts';
 
 let data: ReturnType<typeof tempDir>;
 let clock: FakeClock;

@@ -5,8 +5,8 @@ import { UserError } from '../../src/shared/reply.ts';
 import { runCommand } from '../../src/commands/registry.ts';
 import type { Command, Invoker } from '../../src/commands/types.ts';
 import { BriefingSendError } from '../../src/scheduler/transport.ts';
-import { ADMIN, CHANNEL_A, CHANNEL_B, FakeClock, FakeDiscord, GUILD, startProcess, tempDir, type BotProcess } from './harness.ts';
-import { buildIndex } from './fixtures.ts';
+import { ADMIN, CHANNEL_A, CHANNEL_B, FakeClock, FakeDiscord, GUILD, startProcess, tempDir, type BotProcess } from '../briefing/harness.ts';
+import { buildIndex } from '../briefing/fixtures.ts';
 
 const VOICE = '200000000000000009';
 const admin: Invoker = { userId: ADMIN, userName: 'admin', guildId: GUILD, channelId: CHANNEL_A, permissions: PermissionFlagsBits.ManageGuild, roleIds: [] };
