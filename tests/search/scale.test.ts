@@ -4,12 +4,12 @@
  * real words are common in the filler, the case the candidate pruning must get right.
  */
 import { describe, expect, it } from 'vitest';
-import { syntheticDocuments } from '../scripts/bench/corpus.ts';
-import { SearchIndex } from '../src/search/search-index.ts';
-import { contentTokens, tokenize, Tokenizer } from '../src/search/text.ts';
-import { referenceContentTokens, referenceTokenize } from './search/reference-tokens.ts';
-import { maxTypoEdits, TypoFinder } from '../src/search/typos.ts';
-import { corpus, realAliases } from './fixtures.ts';
+import { syntheticDocuments } from '../../scripts/bench/corpus.ts';
+import { SearchIndex } from '../../src/search/search-index.ts';
+import { contentTokens, tokenize, Tokenizer } from '../../src/search/text.ts';
+import { referenceContentTokens, referenceTokenize } from './reference-tokens.ts';
+import { maxTypoEdits, TypoFinder } from '../../src/search/typos.ts';
+import { corpus, realAliases } from '../fixtures.ts';
 
 const documents = [...corpus, ...syntheticDocuments(3_000, corpus)];
 const index = SearchIndex.build(documents, realAliases);
