@@ -43,6 +43,14 @@ describe('partial answers', () => {
     expect(result.partial?.matched).toEqual(expect.arrayContaining(['cato', 'institute', 'smugglers']));
   });
 
+  it('answers when a word it left out is still said in other words by the passage (`growers` → agricultural)', () => {
+    const result = index.search('cartel extortion of mango growers');
+    expect(result.hits[0]?.text).toContain('Mexican cartels are involved in logging, fishing and other agricultural sectors');
+    expect(result.partial?.unmatched).toEqual(expect.arrayContaining(['mango', 'growers']));
+    // Without WordNet nothing backs the words kept up, and the question is refused.
+    expect(index.search('cartel extortion of mango growers', { without: ['wordnet'] }).total).toBe(0);
+  });
+
   it('reads a clipped word as the word it starts (`fent` → fentanyl)', () => {
     expect(first('fent seizures on track for a record')).toContain('FY 2023 fentanyl seizures are on track to set a record');
   });
