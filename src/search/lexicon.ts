@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
-import { fold, STOP_WORDS, tokenize } from './text.ts';
+import { contentTokens, fold, STOP_WORDS, tokenize } from './text.ts';
 
 /**
  * Language resources the query reader consults (query-reader.ts): the Spanish glossary of the
- * domain (knowledge/glossary-es.json), Spanish stop words and stemming, and the English
+ * domain (knowledge/glossary-es.json), the everyday-English glossary (knowledge/glossary-en.json:
+ * `busts` → `seizures`, `top diplomat` → `foreign minister`), Spanish stop words and stemming, and the English
  * synonym table derived from WordNet (lexicon/wordnet-synonyms.tsv, `npm run build:wordnet`).
  * Each is read once, on first use, so start-up does not pay for it; a missing WordNet table
  * leaves English queries without synonyms rather than failing.
@@ -15,9 +16,13 @@ import { fold, STOP_WORDS, tokenize } from './text.ts';
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const GLOSSARY_ES_FILE = path.join(ROOT, 'knowledge', 'glossary-es.json');
+export const GLOSSARY_EN_FILE = path.join(ROOT, 'knowledge', 'glossary-en.json');
 export const WORDNET_FILE = path.join(ROOT, 'lexicon', 'wordnet-synonyms.tsv');
 
-/** knowledge/glossary-es.json: Spanish word or phrase → the English words or phrases it translates to. */
+/**
+ * knowledge/glossary-es.json: Spanish word or phrase → the English words or phrases it translates to;
+ * knowledge/glossary-en.json: everyday English word or phrase → the articles' words for it.
+ */
 export const GlossaryFile = z
   .object({
     about: z.string().optional(),
@@ -73,19 +78,23 @@ export function isSpanish(query: string): boolean {
 }
 
 export interface GlossaryEntry {
-  /** Spanish stems of the term's words (`puert de entr`). */
+  /** Stems of the term's words (Spanish: `puert de entr`; English: index keys of its content words). */
   stems: string[];
   /** English translations as written. */
   english: string[];
 }
 
+/** How a glossary's terms are stemmed: Spanish words by the Spanish stemmer, English ones to index keys. */
+const spanishTermStems = (term: string): string[] => tokenize(term).map((token) => stemEs(token.word));
+const englishTermStems = (term: string): string[] => contentTokens(term).map((token) => token.key);
+
 /** The glossary indexed by the stem of each term's first word, longest terms first. */
 export class Glossary {
   private readonly byFirst = new Map<string, GlossaryEntry[]>();
 
-  constructor(file: GlossaryFile) {
+  constructor(file: GlossaryFile, termStems: (term: string) => string[] = spanishTermStems) {
     for (const [term, english] of Object.entries(file.terms)) {
-      const stems = tokenize(term).map((token) => stemEs(token.word));
+      const stems = termStems(term);
       if (stems.length === 0) continue;
       const list = this.byFirst.get(stems[0]!) ?? [];
       const existing = list.find((entry) => entry.stems.join(' ') === stems.join(' '));
@@ -102,20 +111,26 @@ export class Glossary {
   }
 }
 
+/** A glossary file, validated; throws a one-line error naming the file when it is invalid. */
+export function readGlossary(file: string, termStems: (term: string) => string[]): Glossary {
+  try {
+    return new Glossary(GlossaryFile.parse(JSON.parse(readFileSync(file, 'utf8'))), termStems);
+  } catch (error) {
+    const reason = error instanceof z.ZodError ? (error.issues[0]?.message ?? 'invalid') : (error as Error).message.split('\n')[0];
+    throw new Error(`${path.relative(ROOT, file)}: ${reason}`);
+  }
+}
+
 let glossary: Glossary | undefined;
 /** The Spanish glossary; throws a one-line error naming the file when it is invalid. */
 export function spanishGlossary(): Glossary {
-  if (!glossary) {
-    let parsed: GlossaryFile;
-    try {
-      parsed = GlossaryFile.parse(JSON.parse(readFileSync(GLOSSARY_ES_FILE, 'utf8')));
-    } catch (error) {
-      const reason = error instanceof z.ZodError ? (error.issues[0]?.message ?? 'invalid') : (error as Error).message.split('\n')[0];
-      throw new Error(`${path.relative(ROOT, GLOSSARY_ES_FILE)}: ${reason}`);
-    }
-    glossary = new Glossary(parsed);
-  }
-  return glossary;
+  return (glossary ??= readGlossary(GLOSSARY_ES_FILE, spanishTermStems));
+}
+
+let everyday: Glossary | undefined;
+/** The everyday-English glossary, its terms stemmed to index keys; throws a one-line error naming the file when it is invalid. */
+export function everydayGlossary(): Glossary {
+  return (everyday ??= readGlossary(GLOSSARY_EN_FILE, englishTermStems));
 }
 
 let synonyms: Map<string, string[]> | null | undefined;

@@ -1,19 +1,20 @@
 /**
  * Reading a query, apart from scoring it: its language, what kind of answer it asks for,
  * and its words with the other index keys each may be matched through (expansions).
- * English words come from `queryTokens` (numbers, verb forms), plus WordNet synonyms;
+ * English words come from `queryTokens` (numbers, verb forms), plus the articles' words for
+ * everyday ones (knowledge/glossary-en.json: `busts` → `seizures`) and WordNet synonyms;
  * a Spanish query is read with Spanish stop words and stems, its words translated through
  * the glossary (knowledge/glossary-es.json) or, for cognates, matched by their stem.
  * Names stay as typed in both languages. Scoring (ranking.ts) sees only keys and qualities.
  */
 import { GLOSSARY_QUALITY, COGNATE_QUALITY, WORDNET_LIMIT, WORDNET_QUALITY, vectorQuality } from './weights.ts';
-import { isSpanish, SPANISH_STOP_WORDS, spanishGlossary, stemEs, wordnetSynonyms } from './lexicon.ts';
+import { everydayGlossary, isSpanish, SPANISH_STOP_WORDS, spanishGlossary, stemEs, wordnetSynonyms, type GlossaryEntry } from './lexicon.ts';
 import { queryTokens, type QueryToken } from './query-tokens.ts';
 import { contentTokens, keyOf, STOP_WORDS, tokenize } from './text.ts';
 
 /** The kinds of expansion a query word can get; each can be switched off (eval ablation rows). */
-export type ExpansionKind = 'aliases' | 'glossary' | 'wordnet' | 'vectors' | 'clipped' | 'partial' | 'question';
-export const EXPANSION_KINDS: readonly ExpansionKind[] = ['aliases', 'glossary', 'wordnet', 'vectors', 'clipped', 'partial', 'question'];
+export type ExpansionKind = 'aliases' | 'glossary' | 'everyday' | 'wordnet' | 'vectors' | 'clipped' | 'partial' | 'question';
+export const EXPANSION_KINDS: readonly ExpansionKind[] = ['aliases', 'glossary', 'everyday', 'wordnet', 'vectors', 'clipped', 'partial', 'question'];
 
 /** Index keys near a word in meaning (semantic.ts), given the word's forms (the word first). */
 export type NearWords = (forms: readonly string[]) => readonly { key: string; similarity: number }[];
@@ -67,7 +68,7 @@ function synonymKeys(word: string, own: string): string[] {
 export function readQuery(query: string, enabled: ReadonlySet<ExpansionKind>, nearWords?: NearWords): ReadQuery {
   const asks = enabled.has('question') ? asksFor(query) : null;
   if (enabled.has('glossary') && isSpanish(query)) return { language: 'es', asks, tokens: readSpanish(query) };
-  const tokens = queryTokens(query);
+  const tokens = enabled.has('everyday') ? withEverydayWords(queryTokens(query)) : queryTokens(query);
   if (enabled.has('wordnet')) {
     for (const token of tokens) {
       if (!/^\p{L}{3,}$/u.test(token.word)) continue;
@@ -87,6 +88,38 @@ export function readQuery(query: string, enabled: ReadonlySet<ExpansionKind>, ne
   return { language: 'en', asks, tokens };
 }
 
+/** Index keys of a glossary entry's translations. */
+function translationKeys(entry: GlossaryEntry): string[] {
+  return [...new Set(entry.english.flatMap((english) => contentTokens(english).map((token) => token.key)))];
+}
+
+/**
+ * The articles' words for everyday ones (knowledge/glossary-en.json). A one-word term adds them
+ * to the word's own ways of matching (`busts` still looks for `busts`, and for `seizures`); a
+ * phrase is an idiom and is looked up only through them (`top diplomat` → `foreign minister`,
+ * not `top`), as a Spanish glossary term is. Longest term first.
+ */
+function withEverydayWords(tokens: QueryToken[]): QueryToken[] {
+  const glossary = everydayGlossary();
+  const keys = tokens.map((token) => token.key);
+  const out: QueryToken[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const entry = glossary.match(keys, i);
+    const translated = entry ? translationKeys(entry).map((key) => ({ key, quality: GLOSSARY_QUALITY, source: 'everyday' as const })) : [];
+    if (entry && entry.stems.length > 1) {
+      const words = tokens.slice(i, i + entry.stems.length).map((token) => token.word);
+      out.push({ key: '', word: words.join(' '), also: translated });
+      i += entry.stems.length;
+      continue;
+    }
+    const token = tokens[i]!;
+    for (const other of translated) if (other.key !== token.key && !token.also.some((known) => known.key === other.key)) token.also.push(other);
+    out.push(token);
+    i += 1;
+  }
+  return out;
+}
+
 /** A Spanish query: glossary terms (longest first), then names and cognates; Spanish function words dropped. */
 function readSpanish(query: string): QueryToken[] {
   const raw = tokenize(query);
@@ -97,7 +130,7 @@ function readSpanish(query: string): QueryToken[] {
     const entry = glossary.match(stems, i);
     if (entry) {
       const word = raw.slice(i, i + entry.stems.length).map((token) => token.word).join(' ');
-      const keys = [...new Set(entry.english.flatMap((english) => contentTokens(english).map((token) => token.key)))];
+      const keys = translationKeys(entry);
       i += entry.stems.length;
       // Question words translate to English stop words: nothing to look for.
       if (keys.length === 0) continue;

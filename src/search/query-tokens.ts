@@ -18,7 +18,7 @@ export interface QueryToken {
   key: string;
   word: string;
   /** Other index keys for the same word (numbers written another way), with how good a match through each is. */
-  also: { key: string; quality: number; guess?: boolean; source?: 'glossary' | 'wordnet' | 'vectors' }[];
+  also: { key: string; quality: number; guess?: boolean; source?: 'glossary' | 'everyday' | 'wordnet' | 'vectors' }[];
 }
 
 /**
@@ -29,7 +29,7 @@ export interface QueryToken {
  */
 export const QUERY_FILLER = new Set(
   `else besides anything something everything nothing anyone someone everyone thing things stuff
-  get gets got getting gotten happen happens happened happening
+  get gets got getting gotten happen happens happened happening doing
   please exactly really actually ever whether regarding concerning like
   explain describe mean means meant know think`.split(/\s+/),
 );

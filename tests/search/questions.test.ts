@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/loader.ts';
-import { GLOSSARY_ES_FILE, GlossaryFile, isSpanish } from '../../src/search/lexicon.ts';
+import { GLOSSARY_EN_FILE, GLOSSARY_ES_FILE, GlossaryFile, isSpanish } from '../../src/search/lexicon.ts';
 import { asksFor } from '../../src/search/query-reader.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';
 import { doc } from '../fixtures.ts';
@@ -103,13 +103,48 @@ describe('Spanish questions', () => {
 });
 
 describe('English in other words', () => {
-  it('matches WordNet synonyms (`busts` → raids), which only WordNet finds', () => {
-    expect(first('drug busts in the north of Mexico')).toContain('reported various raids');
-    expect(index.search('drug busts in the north of Mexico', { without: ['wordnet'] }).total).toBe(0);
+  it('matches WordNet synonyms (`busts` → raids), which only WordNet and the everyday glossary find', () => {
+    expect(first('drug busts in the north of Mexico', { without: ['everyday'] })).toContain('reported various raids');
+    expect(index.search('drug busts in the north of Mexico', { without: ['wordnet', 'everyday'] }).total).toBe(0);
   });
 
   it('does not let synonyms of everyday words answer an everyday question', () => {
     for (const query of ['how to write a cover letter', 'gardening tips for tomatoes', 'kids lured into gangs']) expect(index.search(query).total, query).toBe(0);
+  });
+});
+
+describe('everyday English (knowledge/glossary-en.json)', () => {
+  it('answers the words people ask with through the articles\' words, and refuses them without the glossary', () => {
+    for (const [query, expected] of [
+      ['drug busts', /seiz|raids/],
+      ['overdose toll', /overdose deaths|killed/],
+      ['lawmakers kept in the dark', /not proactively keeping Congress informed/],
+      ['top prosecutor in the delegation', /Attorney General Merrick Garland/],
+    ] as const) {
+      expect(first(query), query).toMatch(expected);
+      expect(index.search(query, { without: ['everyday'] }).total, `${query} without the glossary`).toBe(0);
+    }
+  });
+
+  it('reads a phrase as an idiom: `top diplomat` is the foreign minister, not a passage that says `top`', () => {
+    const hits = index.search("who is Mexico's top diplomat", { limit: 3 }).hits.map((hit) => hit.text);
+    expect(hits[0]).toMatch(/Foreign Minister|foreign minister|Foreign Affairs/);
+    for (const text of hits) expect(text).not.toMatch(/top-level/);
+  });
+
+  it('translates a phrase\'s last word only after the words before it (`toll` alone is not a death toll)', () => {
+    expect(index.search('highway toll fees').total).toBe(0);
+    expect(first('death toll from fentanyl')).toMatch(/deaths|killed/);
+  });
+
+  it('still refuses near-topic questions the articles do not answer', () => {
+    for (const query of ['heroin prices in Europe', 'xylazine in the drug supply', 'cocaine routes through Colombia', 'Canada fentanyl production superlabs']) expect(index.search(query).total, query).toBe(0);
+  });
+
+  it('validates knowledge/glossary-en.json with zod like the Spanish glossary', () => {
+    const file = GlossaryFile.parse(JSON.parse(readFileSync(GLOSSARY_EN_FILE, 'utf8')));
+    expect(Object.keys(file.terms).length).toBeGreaterThan(100);
+    for (const term of Object.keys(file.terms)) expect(term, 'terms are lower case').toBe(term.toLowerCase());
   });
 });
 
