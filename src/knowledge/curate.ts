@@ -22,8 +22,6 @@ import { publisherFromDomain } from './curate/publisher.ts';
 import { PageReading } from './curate/reading.ts';
 import type { Line, Phase, RemovalReason } from './curate/types.ts';
 
-export { parseDateLine } from './curate/datelines.ts';
-
 export interface RemovedLine {
   line: string;
   reason: RemovalReason;
