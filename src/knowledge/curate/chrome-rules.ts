@@ -20,7 +20,7 @@ export function anywhereReason(text: string): RemovalReason | null {
   return null;
 }
 
-export function isImage(text: string): boolean {
+function isImage(text: string): boolean {
   return (
     /^IMG\b/.test(text) ||
     /^!\[[^\]]*\]\([^)]*\)$/.test(text) ||
@@ -30,7 +30,7 @@ export function isImage(text: string): boolean {
 }
 
 /** `Photo: The Pulse News Mexico Staff`, `Photo by Jane Roe/Agency`, `Image courtesy of …`: short, no sentence. */
-export function isPhotoCredit(text: string): boolean {
+function isPhotoCredit(text: string): boolean {
   if (text.length > 160 || wordCount(text) > 16) return false;
   return (
     /^(photos?|photograph|photography|image|picture|foto|fotos|credit|photo credit|image credit|illustration|graphic)\s*(by|courtesy( of)?|credit)?\s*[:：]\s*\S/i.test(text) ||
@@ -39,7 +39,7 @@ export function isPhotoCredit(text: string): boolean {
 }
 
 /** A caption that carries its own credit: `Agents inspect a truck in Nogales. (Photo: CBP)`. */
-export function isCaptionWithCredit(text: string): boolean {
+function isCaptionWithCredit(text: string): boolean {
   if (text.length > 400) return false;
   return (
     /^caption\s*:/i.test(text) ||
@@ -49,7 +49,7 @@ export function isCaptionWithCredit(text: string): boolean {
 }
 
 /** `One comment`, `12 comments`, `Leave a Reply`, `Comments are closed.` */
-export function isComments(text: string): boolean {
+function isComments(text: string): boolean {
   return (
     /^(no|one|zero|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(comments?|responses?|replies|thoughts?)( on .{1,200})?$/i.test(text) ||
     /^(leave a (reply|comment|response)|post a comment|add (a )?comment|write a comment|comments are closed|comments|show comments|view comments|join the (discussion|conversation)|cancel reply)\.?$/i.test(text)
@@ -61,7 +61,7 @@ export function isComments(text: string): boolean {
  * colon (`Border:House Republicans rip Biden…`), or a `Read more:`/`Related:` link.
  * A colon followed by a space is ordinary prose and never matches the first form.
  */
-export function isTeaser(text: string): boolean {
+function isTeaser(text: string): boolean {
   if (text.length > 250) return false;
   if (/^\p{Lu}[\p{L}'’.-]*(?: \p{L}[\p{L}'’.-]*){0,2}:[\p{Lu}\d“"‘'¿¡]/u.test(text) && !/^\p{L}+:\/\//u.test(text)) {
     const headline = text.slice(text.indexOf(':') + 1);
@@ -71,14 +71,14 @@ export function isTeaser(text: string): boolean {
 }
 
 /** `Leer en español`, `Read in English`, `Versión en español`, `Leia em português`. */
-export function isLanguageLink(text: string): boolean {
+function isLanguageLink(text: string): boolean {
   return /^(?:(?:leer|lea|léalo|read|lire|ler|leia|ver|see|versión|version|this story|this article|también)(?: (?:this|it|the story|the article|this story|this article|la nota|el artículo|available))?(?: (?:en|in|em))|en|in|em) (?:español|espanol|spanish|english|inglés|ingles|français|francais|french|português|portugues|portuguese)\.?$/i.test(
     text,
   );
 }
 
 /** `Search for a news:`, `Search …`, `Type to search`. */
-export function isSearchBox(text: string): boolean {
+function isSearchBox(text: string): boolean {
   if (text.length > 50) return false;
   return /^(search|type to search|type and hit enter|buscar|pesquisar)(\b[\p{L}\s]{0,35})?\s*(:|…|\.\.\.)?$/iu.test(text) && /^(search|type|buscar|pesquisar)/i.test(text) && (/[:…]|\.\.\.$/.test(text) || wordCount(text) <= 2 || /^type /i.test(text));
 }

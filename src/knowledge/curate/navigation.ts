@@ -18,7 +18,7 @@ export function isMenuLine(text: string): boolean {
 }
 
 /** `Home / News`, `Home > World > Americas`, `Inicio » Noticias`. */
-export function isBreadcrumb(text: string): boolean {
+function isBreadcrumb(text: string): boolean {
   return /^(home|inicio|início|accueil|startseite)\s*[/>»›|]\s*[^/>»›|]{1,40}(\s*[/>»›|]\s*[^/>»›|]{1,40}){0,5}$/i.test(text) && !/[.!?]$/.test(text);
 }
 
