@@ -19,7 +19,7 @@ const flag = z
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 /** Every environment variable the bot reads, with its rule. `.env.example` documents the same list. */
-export const Env = z.object({
+const Env = z.object({
   // A token pasted with a trailing newline or spaces is the same token; Discord would refuse it untrimmed.
   DISCORD_TOKEN: optional(z.string().trim().min(50, 'looks too short to be a bot token')),
   DISCORD_APPLICATION_ID: optional(Snowflake),

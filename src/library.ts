@@ -159,7 +159,7 @@ const asShared = (report: ReloadReport): ReloadReport => ({ ...report, shared: t
 const countsOf = (index: SearchIndex): KnowledgeCounts => ({ documents: index.documents.length, passages: index.passages.length });
 
 /** What a reload changed. Documents compare by metadata and body hash, not their text: cheap at any size. */
-export function diffDocuments(
+function diffDocuments(
   before: readonly KnowledgeDocument[],
   after: readonly KnowledgeDocument[],
 ): { added: string[]; removed: string[]; changed: string[] } {

@@ -19,7 +19,7 @@ export type ReloadAsk = z.infer<typeof ReloadAsk>;
 const MetricJson = z.looseObject({ name: z.string(), help: z.string(), type: z.string(), aggregator: z.string(), values: z.array(z.looseObject({ value: z.number() })) });
 
 /** What each side may ask the other, with the answer's shape. */
-export const Questions = {
+const Questions = {
   /** manager → shard */
   'kb-reload': { ask: ReloadAsk, answer: ShardReloadOutcome },
   health: { ask: z.null(), answer: HealthReport },

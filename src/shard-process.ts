@@ -11,7 +11,7 @@ import type { ShardReloadOutcome } from './knowledge/reload-report.ts';
 export const SHARD_RELOAD_TIMEOUT_MS = 120_000;
 
 /** A shard's reload, as the other shards and the manager see it. */
-export function shardOutcome(shard: number, report: ReloadReport): ShardReloadOutcome {
+function shardOutcome(shard: number, report: ReloadReport): ShardReloadOutcome {
   return { shard, ok: report.ok, before: report.before, after: report.after, problems: report.problems.length, detail: summariseReload(report) };
 }
 

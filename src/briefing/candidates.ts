@@ -38,8 +38,8 @@ export interface Candidates {
 }
 
 // Character budgets keep the whole digest well inside Discord's 6000 characters per message.
-export const LEAD_CHARS = 480;
-export const FIGURE_CHARS = 420;
+const LEAD_CHARS = 480;
+const FIGURE_CHARS = 420;
 /** Passages the search index returns for a topic; those scoring under this share of the best are not its best. */
 const TOPIC_HITS = 40;
 const TOPIC_RELEVANCE = 0.2;

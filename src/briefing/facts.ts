@@ -47,7 +47,7 @@ export function factsOf(text: string): Fact[] {
   return facts;
 }
 
-export function sameFact(a: Fact, b: Fact): boolean {
+function sameFact(a: Fact, b: Fact): boolean {
   if (a.kind !== b.kind) return false;
   return Math.abs(a.value - b.value) <= SAME_WITHIN * Math.max(Math.abs(a.value), Math.abs(b.value));
 }

@@ -109,7 +109,7 @@ export function scheduledDay(index: BriefingSource, date: string, options: Sched
 }
 
 /** Days before a passage may come back: MIN_GAP_DAYS, or fewer when the knowledge base cannot fill that many days. */
-export function gapDays(index: BriefingSource): number {
+function gapDays(index: BriefingSource): number {
   let gap = gaps.get(index);
   if (gap === undefined) {
     const { leads, figurePassageIds } = candidatesOf(index);
@@ -353,7 +353,7 @@ function* combinations<T>(items: readonly T[], count: number, from = 0): Generat
   }
 }
 
-export function spotlightKey(topic: string, items: readonly Piece[]): string {
+function spotlightKey(topic: string, items: readonly Piece[]): string {
   return `${topic}|${items.map((piece) => piece.passage.id).sort().join(',')}`;
 }
 
@@ -438,7 +438,7 @@ function dateOf(day: number): string {
 }
 
 /** The Monday of a date's week. */
-export function weekStart(date: string): string {
+function weekStart(date: string): string {
   const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
   return addDays(date, -weekday);
 }
@@ -458,7 +458,7 @@ function record(state: PlayState, plan: DayPlan, day: number): void {
 }
 
 /** FNV-1a hash of `seed|key`: a stable pseudo-random order that changes from one seed (date) to the next. */
-export function seededRank(seed: string, key: string): number {
+function seededRank(seed: string, key: string): number {
   let hash = 0x811c9dc5;
   for (const char of `${seed}|${key}`) {
     hash ^= char.codePointAt(0)!;

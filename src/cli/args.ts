@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** Exit code for a command line that cannot be run as given (bad flag, bad value, missing argument). */
-export const USAGE_EXIT_CODE = 2;
+const USAGE_EXIT_CODE = 2;
 
 /** End a command-line program over a bad argument: the one-line reason, then the usage, exit 2. */
 export function usageError(message: string, usage: string): never {

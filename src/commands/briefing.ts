@@ -168,7 +168,7 @@ export function createBriefingCommand(dependencies: BriefingCommandDependencies)
 }
 
 /** Comma-separated topics, each one of the knowledge base's (case and spacing forgiven); none means all. */
-export function focusTopics(raw: string | undefined, known: readonly string[]): string[] {
+function focusTopics(raw: string | undefined, known: readonly string[]): string[] {
   const wanted = [...new Set((raw ?? '').split(',').map((topic) => topic.trim().toLowerCase().replace(/\s+/g, ' ')).filter(Boolean))];
   const unknown = wanted.filter((topic) => !known.includes(topic));
   if (unknown.length) {

@@ -20,7 +20,7 @@ export interface CommandContext {
  * creates the handlers from it and `npm run deploy-commands` deploys the definitions, so the
  * two cannot disagree. Deploying needs no database or knowledge base: it reads only `definition`.
  */
-export const COMMANDS: readonly { definition: Command['definition']; create(context: CommandContext): Command }[] = [
+const COMMANDS: readonly { definition: Command['definition']; create(context: CommandContext): Command }[] = [
   { definition: fentanyl, create: ({ library, queryCooldownSeconds }) => createFentanylCommand({ library, cooldownSeconds: queryCooldownSeconds }) },
   { definition: sources, create: ({ library }) => createSourcesCommand(library) },
   { definition: help, create: () => createHelpCommand() },

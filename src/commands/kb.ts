@@ -109,7 +109,7 @@ export interface KbCommandDependencies {
 }
 
 /** Refused /kb: who may use it instead, so the member knows whom to ask. */
-export const KB_REFUSED =
+const KB_REFUSED =
   'Only the bot’s owner, members with Manage Server in a server listed in KB_ADMIN_GUILD_IDS, and members with a role listed in ADMIN_ROLE_IDS can use /kb: the knowledge base is shared by every server the bot is in. Nothing was changed.';
 
 /** How long a `/kb add url:` preview waits for its Add button: an interaction token's life. */
@@ -394,7 +394,7 @@ const TRIGGERS: Record<ReloadTrigger, string> = {
   review: 'review approval',
 };
 
-export function reloadCard(report: ReloadReport): ReplyCard {
+function reloadCard(report: ReloadReport): ReplyCard {
   const changes = report.added.length + report.removed.length + report.changed.length;
   const lines = [
     `Documents: **${report.before.documents} → ${report.after.documents}** · Passages: **${report.before.passages} → ${report.after.passages}**`,
@@ -412,7 +412,7 @@ export function reloadCard(report: ReloadReport): ReplyCard {
   };
 }
 
-export function problemsCard(title: string, report: ReloadReport, note?: string): ReplyCard {
+function problemsCard(title: string, report: ReloadReport, note?: string): ReplyCard {
   const lines = [
     `The knowledge base in service is unchanged (${plural(report.before.documents, 'document')}, ${plural(report.before.passages, 'passage')}).`,
     note ?? null,
@@ -424,7 +424,7 @@ export function problemsCard(title: string, report: ReloadReport, note?: string)
 }
 
 /** Each shard's outcome, this one first: a shard that refused or did not answer keeps serving its old index. */
-export function shardsCard(ownShard: number, own: ReloadReport, others: readonly ShardReloadOutcome[]): ReplyCard {
+function shardsCard(ownShard: number, own: ReloadReport, others: readonly ShardReloadOutcome[]): ReplyCard {
   const describe = (ok: boolean | null, counts: { before: KnowledgeCounts | null; after: KnowledgeCounts | null }, problems: number, detail: string) => {
     if (ok === null) return `did not answer (${escapeMarkdown(detail)}); it keeps the index it has and reads the folder again when it restarts`;
     if (!ok) return `refused (${plural(problems, 'problem')}); it keeps serving its old index`;

@@ -118,7 +118,7 @@ export async function runCommand(command: Command, invoker: Invoker, raw: RawOpt
  * The options checked against the subcommand's schema. The one refusal for a bad option:
  * `` `time` “25:00”: must be a 24-hour time such as 07:30 `` (the option, what was given, why).
  */
-export function readOptions<T extends z.ZodType>(schema: T, raw: RawOptions): z.output<T> {
+function readOptions<T extends z.ZodType>(schema: T, raw: RawOptions): z.output<T> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -19,7 +19,7 @@ export interface SearchSession {
 }
 
 /** Discord lets a bot answer an interaction's buttons for 15 minutes; after that, say the search expired. */
-export const SESSION_TTL_MS = 15 * 60 * 1000;
+const SESSION_TTL_MS = 15 * 60 * 1000;
 
 /**
  * Short-lived memory behind search buttons. A custom id carries only the session key

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { createLogger, type Logger } from '../log.ts';
 
 /** Where console mode writes its log (inside DATA_DIR). */
-export const CONSOLE_LOG_FILE = 'bot.log';
+const CONSOLE_LOG_FILE = 'bot.log';
 
 /**
  * Console mode's log: every line (JSON, at LOG_LEVEL) to `<dataDir>/bot.log`, and only
@@ -19,7 +19,7 @@ export function createConsoleLogger(level: string, dataDir: string): { logger: L
 }
 
 /** `warning: knowledge file left out: …` from a JSON log line. */
-export function readable(line: string): string {
+function readable(line: string): string {
   try {
     const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
     const label = (entry.level ?? 0) >= 50 ? 'error' : 'warning';

@@ -128,7 +128,7 @@ const embedLength = (embed: APIEmbed) =>
  * in the channel, so without it the briefing could be posted twice. The last embed's description
  * gives up the room the marker needs.
  */
-export function withMarker(message: DiscordMessage, marker: string): DiscordMessage {
+function withMarker(message: DiscordMessage, marker: string): DiscordMessage {
   if (message.embeds.some((embed) => embed.footer?.text.includes(marker))) return message;
   const embeds = message.embeds.length ? message.embeds.map((embed) => ({ ...embed })) : [{}];
   const last = embeds.at(-1)!;

@@ -13,7 +13,7 @@ export interface ParsedFeed {
 }
 
 /** Items read from one feed answer; a feed that lists more keeps its newest (first) ones. */
-export const MAX_FEED_ITEMS = 50;
+const MAX_FEED_ITEMS = 50;
 
 const parser = new XMLParser({
   ignoreAttributes: false,

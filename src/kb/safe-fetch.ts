@@ -89,7 +89,7 @@ const BLOCKED = (() => {
 })();
 
 /** True for an address in a private, loopback, link-local or reserved range (IPv4-mapped IPv6 included). */
-export function isPrivateAddress(address: string): boolean {
+function isPrivateAddress(address: string): boolean {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
   if (mapped) return BLOCKED.check(mapped, 'ipv4');
   const family = isIP(address);

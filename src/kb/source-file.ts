@@ -2,7 +2,7 @@ import path from 'node:path';
 
 /** Largest raw article `kb add` accepts, in bytes. */
 export const MAX_SOURCE_BYTES = 1024 * 1024;
-export const SOURCE_EXTENSIONS = ['.txt', '.md'] as const;
+const SOURCE_EXTENSIONS = ['.txt', '.md'] as const;
 
 /** A refusal fit to show the admin as is: nothing was written. */
 export class AddRefusedError extends Error {

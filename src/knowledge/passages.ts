@@ -12,7 +12,7 @@ export interface Passage {
 }
 
 /** Paragraphs longer than this are cut, at sentence boundaries, into passages of about this size. */
-export const MAX_PASSAGE_CHARS = 700;
+const MAX_PASSAGE_CHARS = 700;
 
 /**
  * No passage is ever longer than this. A sentence longer than it (a paragraph with no
@@ -38,7 +38,7 @@ export function toPassages(document: KnowledgeDocument): Passage[] {
   return passages;
 }
 
-export function chunkParagraph(paragraph: string): string[] {
+function chunkParagraph(paragraph: string): string[] {
   if (paragraph.length <= MAX_PASSAGE_CHARS) return [paragraph];
   const pieces = splitSentences(paragraph).flatMap((sentence) => (sentence.text.length > HARD_MAX_PASSAGE_CHARS ? cutAtWords(sentence.text, HARD_MAX_PASSAGE_CHARS) : [sentence.text]));
   // Aim for even pieces rather than a long head and a stub tail.

@@ -7,7 +7,7 @@ import { startObservabilityServer } from './http.ts';
 import type { Metrics } from './metrics.ts';
 
 /** Each gateway connection of the client: connected only when READY (or resumed), not while identifying or resuming. */
-export function gatewayOf(client: Client): ShardGateway[] {
+function gatewayOf(client: Client): ShardGateway[] {
   return [...client.ws.shards.values()].map((shard) => ({ shard: shard.id, connected: shard.status === Status.Ready, status: Status[shard.status] ?? String(shard.status) }));
 }
 

@@ -21,7 +21,7 @@ export interface CronScheduler {
   ): { destroy(): void | Promise<void> };
 }
 
-export const nodeCron: CronScheduler = {
+const nodeCron: CronScheduler = {
   schedule(expression, task, { onMissed, ...options }) {
     const job = cron.schedule(expression, task, options);
     // With a listener node-cron reports a firing it dropped (started over a second late) here, not on stdout.
@@ -35,7 +35,7 @@ export const MINUTE_JOB = '* * * * *';
 /** A timer may fire a hair before the minute it was set for; that still counts as the minute. */
 const EARLY_FIRE_TOLERANCE_MS = 5_000;
 /** A run left uncertain (5xx, timeout) is tried again this long after its last attempt (or at once on a reconnect). */
-export const RETRY_UNCERTAIN_AFTER_MS = 15 * 60_000;
+const RETRY_UNCERTAIN_AFTER_MS = 15 * 60_000;
 
 export interface BriefingSchedulerOptions {
   subscriptions: SubscriptionStore;

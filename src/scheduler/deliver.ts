@@ -10,10 +10,10 @@ import type { Subscription, SubscriptionStore } from '../store/subscriptions.ts'
 import { classifyFailure, describeFailure, type BriefingTransport, type PostedMessage } from './transport.ts';
 
 /** Sends of one attempt, for 429/5xx/no answer, before the run is left pending for a later trigger. */
-export const SEND_TRIES = 4;
+const SEND_TRIES = 4;
 const BACKOFF_BASE_MS = 2_000;
 /** Attempts (triggers that tried to send) per run before the day is given up. */
-export const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 5;
 /** A post cannot predate its run record, but clocks of two machines differ: look a little earlier. */
 const LOOKBACK_MARGIN_MS = 60_000;
 /**
@@ -52,7 +52,7 @@ export interface DeliveryDeps {
 export type DeliveryOutcome = 'sent' | 'done' | 'not-ready' | 'taken' | 'uncertain' | 'failed';
 
 /** One run's nonce: the same for every attempt, at most 25 characters as Discord requires. */
-export function runNonce(key: RunKey): string {
+function runNonce(key: RunKey): string {
   return `b${createHash('sha256').update(`${key.channelId}:${key.localDate}`).digest('hex').slice(0, 24)}`;
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { fold, squeeze } from './text.ts';
 
 /** The development query set's format (../shared/eval/dev-queries.json). */
-export const EvalSet = z.object({
+const EvalSet = z.object({
   queries: z.array(z.object({ id: z.string(), kind: z.string().optional(), query: z.string(), gold: z.array(z.string()).min(1) })),
   out_of_scope: z.array(z.string()),
 });
@@ -30,7 +30,7 @@ export async function readEvalSet(file: string): Promise<EvalSet> {
 }
 
 /** Folding used by the eval set: case, accents, curly quotes and white space. */
-export function foldForGold(text: string): string {
+function foldForGold(text: string): string {
   return squeeze(fold(text));
 }
 

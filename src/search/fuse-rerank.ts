@@ -14,7 +14,7 @@ import { fold, squeeze } from './text.ts';
  *
  * Why these settings, with the figures measured for them: docs/search-tuning.md.
  */
-export const FUSE_BLEND = 0.75;
+const FUSE_BLEND = 0.75;
 
 /**
  * Bitap settings: the whole passage (location ignored), a fifth of a spelling's letters may be

@@ -27,7 +27,7 @@ export interface QueryToken {
  * (the index keeps them), but in a query they name nothing to look for, and a knowledge base
  * that happens not to use one would otherwise count it as a rare word the passage lacks.
  */
-export const QUERY_FILLER = new Set(
+const QUERY_FILLER = new Set(
   `else besides anything something everything nothing anyone someone everyone thing things stuff
   get gets got getting gotten happen happens happened happening doing
   please exactly really actually ever whether regarding concerning like

@@ -62,7 +62,7 @@ export const WORDNET_LIMIT = 8;
  */
 export const VECTOR_LIMIT = 5;
 export const VECTOR_MIN_SIMILARITY = 0.65;
-export const VECTOR_QUALITY = 0.75;
+const VECTOR_QUALITY = 0.75;
 export function vectorQuality(similarity: number): number {
   return VECTOR_QUALITY * similarity;
 }

@@ -32,7 +32,7 @@ export const LocalDate = z
     return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
   }, 'is not a real calendar date');
 
-export function isTimeZone(zone: string): boolean {
+function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;

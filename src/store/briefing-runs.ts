@@ -9,7 +9,7 @@ import type { Db } from './database.ts';
  * - `sent`: posted, `message_id` known. Final.
  * - `failed`: known not posted (Discord refused it, or attempts ran out). Final for that day.
  */
-export const RunStatus = z.enum(['pending', 'sent', 'failed']);
+const RunStatus = z.enum(['pending', 'sent', 'failed']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 const IdList = jsonColumn(z.array(z.string()));

@@ -64,7 +64,7 @@ export function openDatabase(dataDir: string): Db {
  * synchronous (nothing else runs meanwhile), so it stays short: an interaction answers "busy,
  * try again" and the scheduler tries again at its next minute rather than freezing the bot.
  */
-export const BUSY_TIMEOUT_MS = 150;
+const BUSY_TIMEOUT_MS = 150;
 
 /** Whether an error is SQLite refusing a write because another connection holds the lock. */
 export function isDatabaseBusy(error: unknown): boolean {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from './database.ts';
 
-export const CandidateStatus = z.enum(['pending', 'off-topic', 'approved', 'rejected']);
+const CandidateStatus = z.enum(['pending', 'off-topic', 'approved', 'rejected']);
 export type CandidateStatus = z.infer<typeof CandidateStatus>;
 
 const FeedRow = z

@@ -4,7 +4,7 @@ import type { KnowledgeProblem } from '../knowledge/schema.ts';
 import type { Actor, KnowledgeCounts, ReloadRecorder, ReloadReport, ReloadTrigger } from '../knowledge/reload-report.ts';
 import type { Db } from './database.ts';
 
-export const KbAction = z.enum(['reload', 'add']);
+const KbAction = z.enum(['reload', 'add']);
 export type KbAction = z.infer<typeof KbAction>;
 
 /**
@@ -13,7 +13,7 @@ export type KbAction = z.infer<typeof KbAction>;
  * - `refused`: an add was refused (duplicate, wrong type, too large…); nothing was written.
  * - `failed`: something unexpected; nothing changed.
  */
-export const KbOutcome = z.enum(['ok', 'invalid', 'refused', 'failed']);
+const KbOutcome = z.enum(['ok', 'invalid', 'refused', 'failed']);
 export type KbOutcome = z.infer<typeof KbOutcome>;
 
 const Changes = z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()) });

@@ -40,7 +40,7 @@ const SubscriptionRow = z
 export type Subscription = z.output<typeof SubscriptionRow>;
 
 /** Who created the rows seeded from `BRIEFING_CHANNEL_IDS`. */
-export const SEEDED_BY = 'config';
+const SEEDED_BY = 'config';
 
 export interface SubscriptionDefaults {
   channelIds: readonly string[];

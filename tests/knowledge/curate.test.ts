@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { curateArticle, parseDateLine, type RemovedLine } from '../src/knowledge/curate.ts';
+import { curateArticle, type RemovedLine } from '../../src/knowledge/curate.ts';
+import { parseDateLine } from '../../src/knowledge/curate/datelines.ts';
 
 const page = (...lines: string[]) => lines.join('\n\n');
 const reasonOf = (removed: RemovedLine[], line: string) => removed.find((entry) => entry.line === line)?.reason;
