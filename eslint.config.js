@@ -28,8 +28,8 @@ const unplaced = readdirSync(new URL('./src/', import.meta.url), { withFileTypes
 if (unplaced.length) throw new Error(`eslint.config.js: give src/${unplaced.join(', src/')} a layer in LAYERS`);
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** The import specifier of `target` as written in a file of `from` (a folder, or '' for src/ itself). */
-const specifierOf = (from, target) => `${from ? '\\.\\./' : '\\./'}${escape(target)}${target.endsWith('/') ? '' : '$'}`;
+/** The import specifier of `target` as written in a file of `from` (a folder, or '' for src/ itself); from a folder, at any depth below it (`../../search/` from src/knowledge/curate/). */
+const specifierOf = (from, target) => `${from ? '(?:\\.\\./)+' : '\\./'}${escape(target)}${target.endsWith('/') ? '' : '$'}`;
 
 const flowRules = LAYERS.flatMap((layer, rank) => {
   const above = LAYERS.slice(rank + 1).flat();
