@@ -6,7 +6,7 @@ import { Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
 import { EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
 import { isEnglishWord, spanishWordKeys } from './lexicon.ts';
 import { vectorVocabulary } from './semantic.ts';
-import { CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, SHORTER_STEM_QUALITY, TYPO_QUALITY, VECTOR_LIMIT, VECTOR_MIN_SIMILARITY } from './weights.ts';
+import { WORDNET_QUALITY, CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, SHORTER_STEM_QUALITY, TYPO_QUALITY, VECTOR_LIMIT, VECTOR_MIN_SIMILARITY } from './weights.ts';
 import { buildSnippet, leadSnippet } from './snippet.ts';
 import { queryTokens } from './query-tokens.ts';
 import { contentTokens, fold, tokenize } from './text.ts';
@@ -62,6 +62,23 @@ function singleNames(query: string): Set<string> {
   }
   return words;
 }
+
+/**
+ * Folded words the query writes as names of well-known places or bodies: capitalised words
+ * after its first that the dictionary knows (`Guatemala`, `India`, `Europe`). Made-up or rare
+ * names (`Guacamaya`, `FGR`) are not among them: a question may name what the articles
+ * describe without naming it.
+ */
+function knownNames(query: string): Set<string> {
+  const words = new Set<string>();
+  for (const token of tokenize(query)) {
+    const written = query.slice(token.start, token.end);
+    if (/^\p{Lu}\p{Ll}/u.test(written) && /\p{L}/u.test(query.slice(0, token.start)) && isEnglishWord(token.word)) words.add(token.word);
+  }
+  return words;
+}
+
+const NO_ANSWER: Ranking = { total: 0, documents: 0, page: () => [] };
 
 /** An alternative without an unset `guess` field (alternatives are compared and copied as plain data). */
 function cleanAlternative(alternative: Concept['alternatives'][number]): Concept['alternatives'][number] {
@@ -202,6 +219,10 @@ export class SearchIndex {
       const part = this.partialAnswer(concepts, read.asks, nameWords(query), singleNames(query));
       if (part) ({ concepts, ranking, partial } = part);
     }
+    if (ranking.total > 0 && this.aboutAnUnknownName(read.concepts, concepts, ranking, knownNames(query))) {
+      ranking = NO_ANSWER;
+      partial = undefined;
+    }
     const hits = ranking
       .page(offset, limit)
       .map((scored, position) => this.toHit(scored.passage, offset + position + 1, scored.score, concepts));
@@ -277,6 +298,26 @@ export class SearchIndex {
       ranking: best.ranking,
       partial: { unmatched: concepts.filter((concept) => !keptSet.has(concept)).map((concept) => concept.label), matched: best.concepts.map((concept) => concept.label) },
     };
+  }
+
+  /**
+   * Whether the answer leaves out what the question is about: the query names a place or body
+   * the knowledge base never mentions (`… southern border with Guatemala`, `India … precursor
+   * chemicals`), and the top passage holds no other name of the query rare enough to be the
+   * subject instead. Common words and names around it (`Mexico`, `fentanyl`) answer another question.
+   */
+  private aboutAnUnknownName(asked: Concept[], answered: Concept[], ranking: Ranking, names: ReadonlySet<string>): boolean {
+    // Known: matched as typed, through an alias or glossary, or as a typo of a known name; not only through synonyms.
+    const known = (concept: Concept) => concept.alternatives.some((alternative) => !alternative.meaning && alternative.quality > WORDNET_QUALITY);
+    if (!asked.some((concept) => names.has(concept.label) && !known(concept))) return false;
+    const top = ranking.page(0, 1)[0];
+    if (!top) return false;
+    const rareBound = Math.max(1, PARTIAL_RARE_SHARE * this.passages.length);
+    return !answered.some(
+      (concept) =>
+        names.has(concept.label) &&
+        concept.alternatives.some((alternative) => !alternative.guess && alternative.quality >= DOCUMENT_QUALITY && this.ranker.documentFrequency(alternative.keyId) <= rareBound && this.ranker.holds(top.passage, alternative.keyId)),
+    );
   }
 
   /**

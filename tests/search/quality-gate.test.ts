@@ -20,9 +20,11 @@ const KEYWORD = { hitAt3: 0.95, mrrAt5: 0.9, rejected: 0.9, kinds: {} };
 
 /**
  * The hard sets (paraphrase, Spanish, mixed, entity, multi, numeric): the targets are hit@3
- * ≥ 0.85, MRR@5 ≥ 0.80 and every kind ≥ 0.70; not reached yet, so these are floors just under
- * what `npm run eval` measures today (README, "Measured"), so that nothing slips back.
- * Paraphrase (0.00 on the dev set, 0.58 on ours) has no floor of its own.
+ * ≥ 0.85, MRR@5 ≥ 0.80 and every kind ≥ 0.70. The shared hard set meets the first two, and
+ * every kind but paraphrase (0.60): floors just under what `npm run eval` measures today
+ * (README, "Measured"), so that nothing slips back. The blind paraphrase set was written from
+ * the articles by someone who had seen neither the search nor its glossaries; it is never tuned
+ * on, and its floor only keeps what it measured.
  */
 const SETS = [
   { name: 'shared development set', file: path.resolve(PROJECT_ROOT, '../shared/eval/dev-queries.json'), gate: KEYWORD },
@@ -31,12 +33,17 @@ const SETS = [
   {
     name: 'shared hard development set',
     file: path.resolve(PROJECT_ROOT, '../shared/eval/dev-hard-queries.json'),
-    gate: { hitAt3: 0.62, mrrAt5: 0.6, rejected: 0.9, kinds: { spanish: 0.95, mixed: 0.95, entity: 0.95, multi: 0.95, numeric: 0.95 } },
+    gate: { hitAt3: 0.85, mrrAt5: 0.8, rejected: 0.9, kinds: { paraphrase: 0.55, spanish: 0.95, mixed: 0.95, entity: 0.95, multi: 0.95, numeric: 0.95 } },
   },
   {
     name: 'hard held-out set',
     file: path.join(PROJECT_ROOT, 'tests/eval/hard-heldout-queries.json'),
-    gate: { hitAt3: 0.85, mrrAt5: 0.82, rejected: 0.9, kinds: { spanish: 0.95, mixed: 0.8, entity: 0.95, multi: 0.95, numeric: 0.95, paraphrase: 0.5 } },
+    gate: { hitAt3: 0.9, mrrAt5: 0.88, rejected: 0.9, kinds: { spanish: 0.95, mixed: 0.8, entity: 0.95, multi: 0.95, numeric: 0.95, paraphrase: 0.75 } },
+  },
+  {
+    name: 'blind paraphrase set',
+    file: path.join(PROJECT_ROOT, 'tests/eval/blind-paraphrase-queries.json'),
+    gate: { hitAt3: 0.3, mrrAt5: 0.3, rejected: 0.9, kinds: {} },
   },
 ];
 

@@ -63,6 +63,18 @@ describe('partial answers', () => {
     }
   });
 
+  it('refuses a question about a place the articles never mention, even when its other words answer another question', () => {
+    for (const [query, twin] of [
+      ['precursor chemicals shipped from India', 'precursor chemicals shipped from China'],
+      ['fentanyl smuggled across the southern border from Guatemala', 'fentanyl smuggled across the southern border'],
+    ]) {
+      expect(index.search(query).total, query).toBe(0);
+      expect(index.search(twin).total, twin).toBeGreaterThan(0);
+    }
+    // A name the articles describe without naming (the Guacamaya hack) still gets the covered part.
+    expect(first('Guacamaya hack of army emails')).toContain('e-mails');
+  });
+
   it('gives no partial note when the whole query is answered', () => {
     expect(index.search('Operation Blue Lotus').partial).toBeUndefined();
   });
