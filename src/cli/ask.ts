@@ -65,7 +65,8 @@ const toJson = (result: SearchResult) => ({ query: result.query, results: result
 function forPerson(result: SearchResult): string {
   if (result.hits.length === 0) {
     const hint = result.suggestions.length ? `\nTry: ${result.suggestions.join(', ')}` : '';
-    return `Nothing in the knowledge base covers “${result.query}”.${hint}`;
+    const unknown = result.unknownNames?.length ? `\nNo passage mentions ${result.unknownNames.join(', ')}.` : '';
+    return `Nothing in the knowledge base covers “${result.query}”.${unknown}${hint}`;
   }
   const body = result.hits.map((hit) => `[${hit.rank}] ${hit.snippet}\n    ${formatCitation(hit.citation)}`).join('\n\n');
   return toText({ content: `${body}\n\n${result.total} passages matched in ${result.documents} documents.` }, { color: process.stdout.isTTY });

@@ -177,6 +177,7 @@ function noAnswer(result: SearchResult, index: SearchIndex): Reply {
   const topics = index.topics();
   const correction = result.suggestions.find((suggestion) => !topics.includes(suggestion));
   const lines = [`Nothing in the knowledge base covers “${escapeMarkdown(result.query)}”.`];
+  if (result.unknownNames?.length) lines.push(`No passage mentions ${result.unknownNames.map((name) => `*${escapeMarkdown(name)}*`).join(', ')}.`);
   if (correction) lines.push(`Did you mean **${escapeMarkdown(correction)}**?`);
   const shown = result.suggestions.filter((suggestion) => suggestion !== correction);
   if (shown.length) lines.push(`Topics it covers: ${shown.map((topic) => `\`${topic}\``).join(', ')}.`);

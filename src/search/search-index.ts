@@ -78,6 +78,12 @@ function knownNames(query: string): Set<string> {
   return words;
 }
 
+/** The query's names (`knownNames`) the knowledge base does not hold: not as typed, through an alias or glossary, nor as a typo of a name it holds. */
+function unknownOf(concepts: Concept[], names: ReadonlySet<string>): string[] {
+  const known = (concept: Concept) => concept.alternatives.some((alternative) => !alternative.meaning && alternative.quality > WORDNET_QUALITY);
+  return concepts.filter((concept) => names.has(concept.label) && !known(concept)).map((concept) => concept.label);
+}
+
 const NO_ANSWER: Ranking = { total: 0, documents: 0, page: () => [] };
 
 /** An alternative without an unset `guess` field (alternatives are compared and copied as plain data). */
@@ -219,7 +225,9 @@ export class SearchIndex {
       const part = this.partialAnswer(concepts, read.asks, nameWords(query), singleNames(query));
       if (part) ({ concepts, ranking, partial } = part);
     }
-    if (ranking.total > 0 && this.aboutAnUnknownName(read.concepts, concepts, ranking, knownNames(query))) {
+    const names = knownNames(query);
+    const unknownNames = unknownOf(read.concepts, names);
+    if (unknownNames.length && ranking.total > 0 && !this.aboutAnotherName(concepts, ranking, names)) {
       ranking = NO_ANSWER;
       partial = undefined;
     }
@@ -233,6 +241,7 @@ export class SearchIndex {
       documents: ranking.documents,
       suggestions: ranking.total ? [] : this.suggestions(concepts),
       ...(partial ? { partial } : {}),
+      ...(unknownNames.length && ranking.total === 0 ? { unknownNames } : {}),
     };
   }
 
@@ -301,19 +310,17 @@ export class SearchIndex {
   }
 
   /**
-   * Whether the answer leaves out what the question is about: the query names a place or body
-   * the knowledge base never mentions (`… southern border with Guatemala`, `India … precursor
-   * chemicals`), and the top passage holds no other name of the query rare enough to be the
-   * subject instead. Common words and names around it (`Mexico`, `fentanyl`) answer another question.
+   * Whether the top passage holds a name of the query rare enough to be what the question is
+   * about, when the query also names a place or body the knowledge base never mentions
+   * (`unknownOf`): `FGR chief Gertz Manero` is about Gertz Manero, but `… southern border with
+   * Guatemala` is not about Mexico, nor `India … precursor chemicals` about precursors. Common
+   * words and names around an unknown name answer another question.
    */
-  private aboutAnUnknownName(asked: Concept[], answered: Concept[], ranking: Ranking, names: ReadonlySet<string>): boolean {
-    // Known: matched as typed, through an alias or glossary, or as a typo of a known name; not only through synonyms.
-    const known = (concept: Concept) => concept.alternatives.some((alternative) => !alternative.meaning && alternative.quality > WORDNET_QUALITY);
-    if (!asked.some((concept) => names.has(concept.label) && !known(concept))) return false;
+  private aboutAnotherName(answered: Concept[], ranking: Ranking, names: ReadonlySet<string>): boolean {
     const top = ranking.page(0, 1)[0];
     if (!top) return false;
     const rareBound = Math.max(1, PARTIAL_RARE_SHARE * this.passages.length);
-    return !answered.some(
+    return answered.some(
       (concept) =>
         names.has(concept.label) &&
         concept.alternatives.some((alternative) => !alternative.guess && alternative.quality >= DOCUMENT_QUALITY && this.ranker.documentFrequency(alternative.keyId) <= rareBound && this.ranker.holds(top.passage, alternative.keyId)),

@@ -29,6 +29,8 @@ export interface SearchResult {
    * the query's words no passage holds (with the rest), and the words the hits are for.
    */
   partial?: { unmatched: string[]; matched: string[] };
+  /** Set when the query is refused because it names a place or body no passage mentions (`India`): those names, folded. */
+  unknownNames?: string[];
 }
 
 export interface SearchOptions {

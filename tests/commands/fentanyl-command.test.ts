@@ -50,6 +50,14 @@ describe('/fentanyl', () => {
     expect(whole.cards![0]!.description).not.toContain('No passage mentions');
   });
 
+  it('names the place no passage mentions when it refuses a question about it', async () => {
+    const knowledge = await loadKnowledge(path.resolve(import.meta.dirname, '../../knowledge'));
+    const library = { index: SearchIndex.build(knowledge.documents, knowledge.aliases) };
+    const registry = new CommandRegistry([createFentanylCommand({ library, cooldownSeconds: 0, now: () => 0 })], pino({ level: 'silent' }));
+    const reply = await registry.execute('fentanyl', alice, { query: 'precursor chemicals shipped from India' });
+    expect(reply.content).toMatch(/^Nothing in the knowledge base covers “precursor chemicals shipped from India”\.\nNo passage mentions \*india\*\./);
+  });
+
   it('answers privately when asked', async () => {
     const { registry } = setup();
     expect((await registry.execute('fentanyl', alice, { query: 'Nogales', private: true })).ephemeral).toBe(true);

@@ -67,8 +67,10 @@ describe('partial answers', () => {
     for (const [query, twin] of [
       ['precursor chemicals shipped from India', 'precursor chemicals shipped from China'],
       ['fentanyl smuggled across the southern border from Guatemala', 'fentanyl smuggled across the southern border'],
-    ]) {
-      expect(index.search(query).total, query).toBe(0);
+    ] as const) {
+      const refused = index.search(query);
+      expect(refused.total, query).toBe(0);
+      expect(refused.unknownNames?.length, `${query} names what no passage mentions`).toBe(1);
       expect(index.search(twin).total, twin).toBeGreaterThan(0);
     }
     // A name the articles describe without naming (the Guacamaya hack) still gets the covered part.
