@@ -181,3 +181,28 @@ describe('invisible characters inside words', () => {
     expect(index.search('\u200Bfentan\u200Dyl').total).toBe(index.search('fentanyl').total);
   });
 });
+
+describe('combining marks and letters that are not words', () => {
+  // `e-mails` puts the lone letter `e` in the index: a query read as `e` would be answered with this passage.
+  const mails = doc('mails', ['Reuters analysed millions of e-mails kept by the Armed Forces.']);
+  // A passage written with combining accents (NFD), as some copied text is.
+  const decomposed = doc('decomposed', ['Customs agents in Ciudad Jua\u0301rez inspected the trucks.']);
+  const kb = SearchIndex.build([...corpus, mails, decomposed], realAliases);
+  /** `word` with a stack of combining marks on every letter ("zalgo" text). */
+  const zalgo = (word: string) => [...word].map((letter) => letter + '\u0315\u031b\u0340\u0341\u0358\u0321\u0322\u0327').join('');
+
+  it('answers nothing for a letter under a pile of combining marks, a lone letter, or one letter repeated', () => {
+    const queries = ['é' + '\u0301'.repeat(198), 'e' + '\u0301'.repeat(198), 'e\u0301'.repeat(99), 'e', 'E', 'eeeeeeee', zalgo('eeee')];
+    for (const query of queries) expect(kb.search(query).hits, JSON.stringify(query.slice(0, 8))).toEqual([]);
+    // The passage is there for a real question.
+    expect(kb.search('e-mails Armed Forces').hits[0]?.passageId).toBe('mails#1');
+  });
+
+  it('reads a word typed with combining accents, or smothered in marks, as the word', () => {
+    // `Me\u0301rida` is how some keyboards and copied text spell Mérida (NFD): one word, not `me` and `rida`.
+    expect(kb.search('Me\u0301rida').hits[0]?.passageId).toBe('mexico-politics#3');
+    expect(kb.search('Lo\u0301pez Obrador').hits[0]?.passageId).toBe('mexico-politics#1');
+    expect(kb.search(zalgo('Mariposa')).hits[0]?.passageId).toBe('border-seizures#2');
+    expect(kb.search('Ciudad Juárez trucks').hits[0]?.snippet).toContain('**Ciudad Jua\u0301rez**');
+  });
+});
