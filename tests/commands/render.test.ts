@@ -91,6 +91,9 @@ describe('console rendering', () => {
     expect(text).toContain('[m] More results');
   });
 
+  it('prints a query shown back with its link and mention marks escaped as the person typed it', () => {
+    expect(toText({ content: 'Nothing covers “\\[click\\](https://evil.example) \\<@1> \\*x\\*”.' })).toBe('Nothing covers “[click](https://evil.example) <@1> *x*”.');
+  });
 
   it('keys a passage button by its number and an action by a letter, whatever the page', () => {
     const page = (buttons: string[]) => toText({ buttons: buttons.map((label) => ({ kind: 'action' as const, customId: label, label })) });
