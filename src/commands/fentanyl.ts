@@ -2,7 +2,7 @@ import { QUERY_MAX_LENGTH } from './query-limit.ts';
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { z } from 'zod';
 import type { SearchIndex } from '../search/search-index.ts';
-import { escapeMarkdown } from '../shared/markdown.ts';
+import { escapeMarkdown, quoteUserText } from '../shared/markdown.ts';
 import { suggest } from '../search/suggest.ts';
 import type { SearchHit, SearchResult } from '../search/types.ts';
 import { formatCitation } from '../shared/citation.ts';
@@ -153,7 +153,7 @@ function resultPage(result: SearchResult, session: string, offset: number, ephem
     ephemeral,
     cards: [
       {
-        title: `Fentanyl briefing: “${result.query}”`,
+        title: `Fentanyl briefing: “${quoteUserText(result.query)}”`,
         description: [...(notice ? [notice] : []), ...lines].join('\n\n'),
         footer: `${passages} matched in ${documents} · showing ${offset + 1}–${last}`,
         color: COLOR,
@@ -176,7 +176,7 @@ function partialNotice(result: SearchResult, index: SearchIndex): string | undef
 function noAnswer(result: SearchResult, index: SearchIndex): Reply {
   const topics = index.topics();
   const correction = result.suggestions.find((suggestion) => !topics.includes(suggestion));
-  const lines = [`Nothing in the knowledge base covers “${escapeMarkdown(result.query)}”.`];
+  const lines = [`Nothing in the knowledge base covers “${quoteUserText(result.query)}”.`];
   if (result.unknownNames?.length) lines.push(`No passage mentions ${result.unknownNames.map((name) => `*${escapeMarkdown(name)}*`).join(', ')}.`);
   if (correction) lines.push(`Did you mean **${escapeMarkdown(correction)}**?`);
   const shown = result.suggestions.filter((suggestion) => suggestion !== correction);

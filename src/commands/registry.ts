@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.ts';
 import { isDatabaseBusy } from '../store/database.ts';
 import { UserError, type Reply } from '../shared/reply.ts';
+import { quoteUserText } from '../shared/markdown.ts';
 import type { z } from 'zod';
 import type { AutocompleteChoice, Command, CommandArgs, Invoker, OptionSchemas, RawOptions } from './types.ts';
 
@@ -123,7 +124,7 @@ function readOptions<T extends z.ZodType>(schema: T, raw: RawOptions): z.output<
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const option = issue?.path[0];
-  const value = typeof option === 'string' && raw[option] !== undefined ? ` “${String(raw[option]).slice(0, 64)}”` : '';
+  const value = typeof option === 'string' && raw[option] !== undefined ? ` “${quoteUserText([...String(raw[option])].slice(0, 64).join(''))}”` : '';
   throw new UserError(`${typeof option === 'string' ? `\`${option}\`${value}: ` : ''}${issue?.message ?? 'that input could not be read.'}`);
 }
 

@@ -12,7 +12,8 @@ export function truncate(text: string, max: number): string {
   let cut = room;
   if (sentenceEnd >= room * 0.6) cut = sentenceEnd + 1;
   else if (wordEnd >= room * 0.5) cut = wordEnd;
-  let out = head.slice(0, cut).trimEnd();
+  // A cut between the two halves of an emoji (any character outside the BMP) leaves half of one, which is not text.
+  let out = head.slice(0, cut).replace(/[\uD800-\uDBFF]$/, '').trimEnd();
   // An odd number of unescaped ** means a bold run was cut open: drop its opening mark.
   const marks = [...out.matchAll(/(?<!\\)\*\*/g)];
   if (marks.length % 2 === 1) {

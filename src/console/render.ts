@@ -10,8 +10,8 @@ export function toText(reply: Reply, options: { color?: boolean } = {}): string 
     text
       .replace(/(?<!\\)\*\*(.+?)(?<!\\)\*\*/gs, (_match, inner: string) => bold(inner))
       .replace(/(?<![\\*])\*([^*\n]+)\*(?!\*)/g, '$1')
-      .replace(/\[([^\]]+)\]\((https?:[^)]+)\)/g, '$1 <$2>')
-      .replace(/\\([\\*_~`|])/g, '$1');
+      .replace(/(?<!\\)\[([^\]]+)\]\((https?:[^)]+)\)/g, '$1 <$2>')
+      .replace(/\\([\\*_~`|[\]<])/g, '$1');
   const lines: string[] = [];
   if (reply.ephemeral) lines.push('(only you can see this)');
   if (reply.content) lines.push(inline(reply.content));

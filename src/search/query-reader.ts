@@ -9,7 +9,7 @@
  */
 import { GLOSSARY_QUALITY, COGNATE_QUALITY, WORDNET_LIMIT, WORDNET_QUALITY, vectorQuality } from './weights.ts';
 import { everydayGlossary, isSpanish, SPANISH_STOP_WORDS, spanishGlossary, stemEs, wordnetSynonyms, type GlossaryEntry } from './lexicon.ts';
-import { queryTokens, type QueryToken } from './query-tokens.ts';
+import { isLetterNoise, queryTokens, type QueryToken } from './query-tokens.ts';
 import { contentTokens, keyOf, STOP_WORDS, tokenize } from './text.ts';
 
 /** The kinds of expansion a query word can get; each can be switched off (eval ablation rows). */
@@ -139,7 +139,7 @@ function readSpanish(query: string): QueryToken[] {
     }
     const token = raw[i]!;
     i += 1;
-    if (SPANISH_STOP_WORDS.has(token.word) || STOP_WORDS.has(token.word)) continue;
+    if (SPANISH_STOP_WORDS.has(token.word) || STOP_WORDS.has(token.word) || isLetterNoise(token.word)) continue;
     const also: QueryToken['also'] = [];
     const stem = stemEs(token.word);
     if (stem !== token.key && /^\p{L}{4,}$/u.test(stem)) also.push({ key: stem, quality: COGNATE_QUALITY, guess: true, source: 'glossary' });

@@ -35,6 +35,17 @@ const QUERY_FILLER = new Set(
 );
 
 /**
+ * A lone letter, or one letter four or more times over (`e`, `eeee`, and what `é` under a pile
+ * of combining marks folds to), names nothing a passage could be about: as a query word it only
+ * meets fragments such as the `e` of `e-mails`, so a query of nothing else got that passage as
+ * its answer. Two or three of a letter are words (`AA`, Schedule `II` and `III`). Only letters
+ * with case (Latin, Greek, Cyrillic…): one Chinese or Arabic letter can be a word.
+ */
+export function isLetterNoise(word: string): boolean {
+  return /^(\p{Ll})\1*$/u.test(word) && (word.length === 1 || [...word].length >= 4);
+}
+
+/**
  * Irregular verbs, whose forms no stemmer joins (`seizures rose` / `did seizures rise`): a query
  * word in one form also looks up the others. Forms that are also common words of another
  * meaning (`left`, `found`, `saw`, `won`, `lead`) are left out.
@@ -151,7 +162,7 @@ export function queryTokens(query: string): QueryToken[] {
       else if (raw[i + 1]?.word === 'per' && raw[i + 2]?.word === 'cent') i += 2;
       continue;
     }
-    if (STOP_WORDS.has(token.word) || QUERY_FILLER.has(token.word)) continue;
+    if (STOP_WORDS.has(token.word) || QUERY_FILLER.has(token.word) || isLetterNoise(token.word)) continue;
     out.push({ key: token.key, word: token.word, also: (VERB_FORMS.get(token.key) ?? []).map((key) => ({ key, quality: VERB_FORM_QUALITY, guess: true })) });
   }
   return out;

@@ -24,6 +24,8 @@ interface Span {
  * The best sentence or two of a passage for a query, at most `limit` characters,
  * matched words in `**bold**`. Text outside the bold marks is escaped so that
  * Markdown characters quoted from an article cannot change the formatting.
+ * The limit holds for the snippet as sent, bold marks and escapes included (they can
+ * double the length of a stretch like `lab_1_x lab_2_x`): it is what the reply's budget counts.
  */
 export function buildSnippet(text: string, match: SnippetMatch, limit: number): string {
   const spans = matchedSpans(text, match);
@@ -39,16 +41,17 @@ export function buildSnippet(text: string, match: SnippetMatch, limit: number): 
   // Add the neighbour that adds the most matched weight, if both still fit.
   const before = sentences[best - 1];
   const after = sentences[best + 1];
-  const fits = (a: Sentence, b: Sentence) => b.end - a.start <= limit;
+  const fits = (a: Sentence, b: Sentence) => render(text, a.start, b.end, spans).length <= limit;
   const chosen = sentences[best];
-  if (!chosen) return render(text, 0, Math.min(text.length, limit), spans);
+  if (!chosen) return window(text, 0, text.length, 0, limit, spans);
   const gainAfter = after && fits(chosen, after) ? scores[best + 1]! : 0;
   const gainBefore = before && fits(before, chosen) ? scores[best - 1]! : 0;
   if (gainAfter > 0 && gainAfter >= gainBefore) to = best + 1;
   else if (gainBefore > 0) from = best - 1;
   const start = sentences[from]!.start;
   const end = sentences[to]!.end;
-  if (end - start <= limit) return render(text, start, end, spans);
+  const whole = render(text, start, end, spans);
+  if (whole.length <= limit) return whole;
   // One long sentence: the stretch of it that holds most of the query, cut at word boundaries.
   return window(text, start, end, densest(text, spans, start, end, limit, match), limit, spans);
 }
@@ -87,7 +90,7 @@ export function leadSnippet(text: string, limit: number): string {
   const sentences = splitSentences(text);
   let end = 0;
   for (const sentence of sentences) {
-    if (sentence.end > limit) break;
+    if (render(text, 0, sentence.end, []).length > limit) break;
     end = sentence.end;
   }
   if (end === 0) return window(text, 0, text.length, 0, limit, []);
@@ -105,10 +108,36 @@ function matchedSpans(text: string, match: SnippetMatch): Span[] {
   return spans.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * The stretch of [start, end) around `focus`, rendered, with "…" where it is cut, at most
+ * `limit` characters as rendered. The stretch is chosen in the text's characters, so when
+ * escapes and bold marks take it over the limit, the most room that fits is searched for
+ * (halving): the cut always falls in the text, never inside an escape (`\_`) or a bold mark.
+ */
 function window(text: string, start: number, end: number, focus: number, limit: number, spans: Span[]): string {
-  const { from, to } = windowRange(text, start, end, focus, limit);
-  return `${from > start ? '…' : ''}${render(text, from, to, spans)}${to < end ? '…' : ''}`;
+  const shown = (room: number) => {
+    const { from, to } = windowRange(text, start, end, focus, room);
+    return `${from > start ? '…' : ''}${render(text, from, to, spans)}${to < end ? '…' : ''}`;
+  };
+  let best = shown(limit);
+  if (best.length <= limit) return best;
+  // Room `low` fits (or is the least there is), `high` does not.
+  let low = MIN_ROOM;
+  let high = limit;
+  best = shown(low);
+  while (high - low > 1) {
+    const middle = (low + high) >> 1;
+    const out = shown(middle);
+    if (out.length <= limit) {
+      low = middle;
+      best = out;
+    } else high = middle;
+  }
+  return best;
 }
+
+/** The least room a window is given: an ellipsis each side and a character. */
+const MIN_ROOM = 3;
 
 /** The stretch of [start, end) a window around `focus` shows: room for the ellipses, cut at word and clause boundaries. */
 function windowRange(text: string, start: number, end: number, focus: number, limit: number): { from: number; to: number } {
@@ -121,6 +150,9 @@ function windowRange(text: string, start: number, end: number, focus: number, li
   }
   // End on a clause, not inside a name or title ("…and Mexican Ambassador to…").
   if (to < end) ({ from, to } = clauseWindow(text, start, end, from, to, room));
+  // Never between the two halves of a character outside the BMP (an emoji, 𝑥): half of one is not text.
+  if (from > start && isLowSurrogate(text.charCodeAt(from))) from += 1;
+  if (to < end && isLowSurrogate(text.charCodeAt(to))) to -= 1;
   return { from, to };
 }
 
@@ -142,3 +174,5 @@ function render(text: string, start: number, end: number, spans: Span[]): string
   }
   return out + escapeMarkdown(text.slice(cursor, end));
 }
+
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;

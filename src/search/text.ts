@@ -19,7 +19,10 @@ export interface Token {
 // Dotted abbreviations (U.S., D.C.), numbers with separators (14,100 / 86.3), and plain words.
 // Invisible format characters (zero-width space, soft hyphen, joiners: \p{Cf}) inside a word
 // belong to it, and `fold` drops them, so `fentan\u200Byl` is `fentanyl` in text and queries.
-export const TOKEN_PATTERN = /(?:\p{L}\.){2,}|\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+(?:\p{Cf}+[\p{L}\p{N}]+)*/gu;
+// Combining marks (\p{M}) after a letter belong to it too: an accent typed or copied as a
+// separate mark (`Me\u0301rida`, NFD) must not split the word into `me` and `rida`, and a word
+// under a pile of marks ("zalgo" text) is the word its letters spell, since `fold` drops marks.
+export const TOKEN_PATTERN = /(?:\p{L}\p{M}*\.){2,}|\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:\p{Cf}+[\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*/gu;
 
 /** Lower case, strip accents and invisible format characters, straighten quotes: `Mérida` → `merida`. */
 export function fold(text: string): string {

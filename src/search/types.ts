@@ -8,7 +8,7 @@ export interface SearchHit {
   title: string;
   /** The full passage text, verbatim. */
   text: string;
-  /** The best matching sentence or two, at most 350 characters, matched words in `**bold**`. */
+  /** The best matching sentence or two, matched words in `**bold**`: at most 350 characters as sent (bold marks and Markdown escapes count). */
   snippet: string;
   /** Higher is better; comparable only within one query. */
   score: number;

@@ -73,7 +73,8 @@ describe('/briefing subscribe', () => {
 
   it.each([
     [{ channel: CHANNEL_A, time: '25:00', timezone: 'UTC' }, /`time` “25:00”: must be a 24-hour time/],
-    [{ channel: CHANNEL_A, time: '07:00', timezone: 'Mars/Olympus_Mons' }, /`timezone` “Mars\/Olympus_Mons”: is not a time zone/],
+    // The value is quoted as typed, its Markdown escaped (Discord shows `Olympus_Mons`).
+    [{ channel: CHANNEL_A, time: '07:00', timezone: 'Mars/Olympus_Mons' }, /`timezone` “Mars\/Olympus\\_Mons”: is not a time zone/],
     [{ channel: CHANNEL_A, time: '07:00', timezone: '+05:00' }, /must be an IANA time zone/],
     [{ channel: VOICE, time: '07:00', timezone: 'UTC' }, /can’t post the briefing in <#200000000000000009>: it is not a text or announcement channel/],
     [{ channel: 'general', time: '07:00', timezone: 'UTC' }, /`channel` “general”: Pick a channel/],

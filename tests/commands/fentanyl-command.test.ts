@@ -71,10 +71,26 @@ describe('/fentanyl', () => {
     expect(reply.content).toMatch(/Topics it covers: .*`sinaloa and cjng cartels`/);
   });
 
+  it('shows the query back as typed: its Markdown, links, mentions, line breaks, direction controls and mark piles cannot reformat the reply', async () => {
+    const { registry } = setup();
+    const hostile = 'puppy **bold** ||spoiler|| `code` [click](https://evil.example) <@123456789012345678> <#42>\n# big \u202Eenoyreve';
+    const none = await registry.execute('fentanyl', alice, { query: hostile });
+    expect(none.content).toContain(
+      'covers “puppy \\*\\*bold\\*\\* \\|\\|spoiler\\|\\| \\`code\\` \\[click\\](https://evil.example) \\<@123456789012345678> \\<#42> # big enoyreve”.',
+    );
+    // The title of a public answer too.
+    const zalgo = 'N' + '\u0351'.repeat(60);
+    const answer = await registry.execute('fentanyl', alice, { query: `Nogales **trucks** ||x|| ${zalgo}` });
+    expect(answer.cards![0]!.title).toBe(`Fentanyl briefing: “Nogales \\*\\*trucks\\*\\* \\|\\|x\\|\\| N${'\u0351'.repeat(4)}”`);
+  });
+
   it('rejects an empty or overlong query with a clear message', async () => {
     const { registry } = setup();
     expect((await registry.execute('fentanyl', alice, { query: '   ' })).content).toBe('`query` “   ”: Type something to search for.');
     expect((await registry.execute('fentanyl', alice, { query: 'x'.repeat(201) })).content).toMatch(/under 200 characters/);
+    // The refusal quotes the start of the query: escaped, and not cut inside an emoji.
+    const long = await registry.execute('fentanyl', alice, { query: `x**${'🚚'.repeat(250)}` });
+    expect(long.content).toBe(`\`query\` “x\\*\\*${'🚚'.repeat(61)}”: Keep the query under 200 characters.`);
   });
 
   it('pages through results for the requester only, and says when buttons expired', async () => {

@@ -63,6 +63,15 @@ describe('truncate', () => {
     expect(truncate('short', 10)).toBe('short');
   });
 
+  it('never cuts an emoji in half', () => {
+    // No space to cut at: the cut falls where the room ends, which is inside an emoji for one of the two.
+    for (const text of ['🚚'.repeat(300), `x${'🚚'.repeat(300)}`]) {
+      const cut = truncate(text, 256);
+      expect(cut.length).toBeLessThanOrEqual(256);
+      expect(cut).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    }
+  });
+
   it('never leaves a bold run open', () => {
     const cut = truncate('Start **a very long bold run that goes on and on and on**', 30);
     expect((cut.match(/\*\*/g) ?? []).length % 2).toBe(0);
@@ -80,6 +89,10 @@ describe('console rendering', () => {
     expect(text).toContain('1. The *real* Sinaloa cartel.');
     expect(text).toContain('Doc, Publisher, 23 Mar 2023, ¶4');
     expect(text).toContain('[m] More results');
+  });
+
+  it('prints a query shown back with its link and mention marks escaped as the person typed it', () => {
+    expect(toText({ content: 'Nothing covers “\\[click\\](https://evil.example) \\<@1> \\*x\\*”.' })).toBe('Nothing covers “[click](https://evil.example) <@1> *x*”.');
   });
 
   it('keys a passage button by its number and an action by a letter, whatever the page', () => {

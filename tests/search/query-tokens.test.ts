@@ -22,6 +22,11 @@ describe('query tokens', () => {
     expect(read('in 2029')).toEqual(['2029']);
   });
 
+  it('drop a lone letter and one letter repeated four or more times, but keep two or three (acronyms, numerals)', () => {
+    expect(read('e x ZZZZ fentanyl')).toEqual(['fentanyl']);
+    expect(read('AA groups, Schedule II and III')).toEqual(['aa', 'group', 'schedul', 'ii', 'iii']);
+  });
+
   it('give the other forms of an irregular verb', () => {
     expect(read('seizures rose')).toEqual(['seizur', 'rose|rise|risen']);
     // A verb at the end of a line of the table is not joined to the first verb of the next.

@@ -123,6 +123,8 @@ describe('the tokenizer (one for index and queries)', () => {
     'one two hundred and five thousand, twenty-one and a half, eighty six percent, a million and one',
     'López-Obrador, Mérida; ﬁve ñandú 東京 ٣٤ straße ǅ — “quoted” ‘single’ … 14,100 86.3% constructor toString',
     'A.B.C.d and THREE Hundred',
+    // Combining marks: an NFD accent inside a word, a dotted abbreviation, a keycap, a stack on each letter, marks alone.
+    'Me\u0301rida E\u0301.U\u0301. 1\uFE0F\u20E3 z\u0315\u031ba\u0340\u0341l\u0358g\u0321o \u0301\u0302 x\u200B\u0301y',
   ];
 
   it('gives exactly the tokens and offsets of a plain reading of the token pattern', () => {

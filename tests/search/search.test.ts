@@ -157,6 +157,41 @@ describe('snippets', () => {
     expect(sentence).toContain(plain(hit.snippet));
   });
 
+  it('stay within 350 characters as sent, bold marks and Markdown escapes included, cut in the text', () => {
+    // Escapes double the length of a stretch like `lab\_1\_x`: the cut must count them.
+    const codes = Array.from({ length: 40 }, (_, i) => `lab_${i}_x`).join(' ');
+    const sentence = `Seized ledgers name the Mariposa crossing and list the codes ${codes} for each press.`;
+    const starred = `Seized ledgers list ${Array.from({ length: 90 }, (_, i) => `*c_${i}*`).join(' ')} and finally the Mariposa crossing.`;
+    const kb = SearchIndex.build([...corpus, doc('codes', [sentence]), doc('starred', [starred])], realAliases);
+    const snippets = [
+      kb.search('Mariposa crossing codes', { limit: 5 }).hits.find((hit) => hit.docId === 'codes')!.snippet,
+      kb.search('Mariposa crossing ledgers', { limit: 5 }).hits.find((hit) => hit.docId === 'starred')!.snippet,
+      // Without a query a hit's snippet is the passage's opening.
+      kb.hit('starred#1')!.snippet,
+    ];
+    for (const snippet of snippets) {
+      expect(snippet.length).toBeLessThanOrEqual(350);
+      // Nearly all of the room is used, and what is shown is the article's text.
+      expect(snippet.length).toBeGreaterThan(300);
+      expect(sentence + starred).toContain(plain(snippet));
+    }
+    expect(snippets[0]).toContain('**Mariposa crossing**');
+    expect(snippets[1]).toContain('**Mariposa crossing**');
+  });
+
+  it('never cut an emoji (or any character outside the BMP) in half', () => {
+    // No space to cut at: the cut falls wherever the room ends, at odd and even offsets alike.
+    const emoji = doc('emoji', [1, 2].map((odd) => `${'x'.repeat(odd)}${'🚚'.repeat(200)}Mariposa${'🚚'.repeat(200)}`));
+    const kb = SearchIndex.build([...corpus, emoji], realAliases);
+    const snippets = kb.search('Mariposa', { limit: 5 }).hits.filter((hit) => hit.docId === 'emoji').map((hit) => hit.snippet);
+    expect(snippets).toHaveLength(2);
+    for (const snippet of snippets) {
+      expect(snippet.length).toBeLessThanOrEqual(350);
+      expect(snippet).toContain('**Mariposa**');
+      expect(snippet).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    }
+  });
+
   it('escape Markdown quoted from an article so it cannot reformat the answer', () => {
     const tricky = SearchIndex.build([{ ...corpus[2]!, id: 'tricky', file: 't.md', paragraphs: ['The *so-called* fill_and_finish labs use `presses` @everyone.'] }]);
     const snippet = tricky.search('labs presses').hits[0]!.snippet;
@@ -179,5 +214,30 @@ describe('invisible characters inside words', () => {
   it('reads a query with those characters as the plain word', () => {
     expect(top('Sina\u00ADloa car\u200Btel')).toBe(top('Sinaloa cartel'));
     expect(index.search('\u200Bfentan\u200Dyl').total).toBe(index.search('fentanyl').total);
+  });
+});
+
+describe('combining marks and letters that are not words', () => {
+  // `e-mails` puts the lone letter `e` in the index: a query read as `e` would be answered with this passage.
+  const mails = doc('mails', ['Reuters analysed millions of e-mails kept by the Armed Forces.']);
+  // A passage written with combining accents (NFD), as some copied text is.
+  const decomposed = doc('decomposed', ['Customs agents in Ciudad Jua\u0301rez inspected the trucks.']);
+  const kb = SearchIndex.build([...corpus, mails, decomposed], realAliases);
+  /** `word` with a stack of combining marks on every letter ("zalgo" text). */
+  const zalgo = (word: string) => [...word].map((letter) => letter + '\u0315\u031b\u0340\u0341\u0358\u0321\u0322\u0327').join('');
+
+  it('answers nothing for a letter under a pile of combining marks, a lone letter, or one letter repeated', () => {
+    const queries = ['é' + '\u0301'.repeat(198), 'e' + '\u0301'.repeat(198), 'e\u0301'.repeat(99), 'e', 'E', 'eeeeeeee', zalgo('eeee')];
+    for (const query of queries) expect(kb.search(query).hits, JSON.stringify(query.slice(0, 8))).toEqual([]);
+    // The passage is there for a real question.
+    expect(kb.search('e-mails Armed Forces').hits[0]?.passageId).toBe('mails#1');
+  });
+
+  it('reads a word typed with combining accents, or smothered in marks, as the word', () => {
+    // `Me\u0301rida` is how some keyboards and copied text spell Mérida (NFD): one word, not `me` and `rida`.
+    expect(kb.search('Me\u0301rida').hits[0]?.passageId).toBe('mexico-politics#3');
+    expect(kb.search('Lo\u0301pez Obrador').hits[0]?.passageId).toBe('mexico-politics#1');
+    expect(kb.search(zalgo('Mariposa')).hits[0]?.passageId).toBe('border-seizures#2');
+    expect(kb.search('Ciudad Juárez trucks').hits[0]?.snippet).toContain('**Ciudad Jua\u0301rez**');
   });
 });
