@@ -1,4 +1,5 @@
 import type { KnowledgeDocument } from '../knowledge/schema.ts';
+import { EXPANSION_KINDS } from '../search/query-reader.ts';
 import { SearchIndex } from '../search/search-index.ts';
 
 /** Relevance an article needs to enter the review queue; below it, it is kept as off-topic. */
@@ -14,7 +15,10 @@ const TOPICS_FOR_FULL = 2;
  * on its own, with the same search as the knowledge base, and probed with the knowledge base's
  * topics and its most frequent words: half the score is topics found, half is words found.
  * A football report finds none; an article on fentanyl seizures at a port of entry finds
- * several of each.
+ * several of each. Probes match as written (no synonyms, glossaries or partial answers), and an
+ * article that finds no topic gets half the word score: the knowledge base's frequent words are
+ * also every US–Mexico story's (`mexico`, `government`, `border`), so a steel-tariff story finds
+ * them all.
  */
 export function relevance(index: SearchIndex, document: Pick<KnowledgeDocument, 'title' | 'paragraphs'>): number {
   const probe: KnowledgeDocument = {
@@ -31,12 +35,13 @@ export function relevance(index: SearchIndex, document: Pick<KnowledgeDocument, 
     bodyHash: '',
   };
   const article = SearchIndex.build([probe]);
-  const found = (query: string) => article.search(query, { limit: 1 }).total > 0;
+  const found = (query: string) => article.search(query, { limit: 1, without: EXPANSION_KINDS }).total > 0;
   const topics = index.topics().filter(found).length;
   const words = index
     .frequentWords(VOCABULARY_PROBES)
     .map((entry) => entry.word)
     .filter(found).length;
-  const score = 0.5 * Math.min(1, topics / TOPICS_FOR_FULL) + 0.5 * Math.min(1, words / WORDS_FOR_FULL);
+  const wordScore = Math.min(1, words / WORDS_FOR_FULL) * (topics === 0 ? 0.5 : 1);
+  const score = 0.5 * Math.min(1, topics / TOPICS_FOR_FULL) + 0.5 * wordScore;
   return Math.round(score * 100) / 100;
 }
