@@ -121,16 +121,29 @@ export function readGlossary(file: string, termStems: (term: string) => string[]
   }
 }
 
+/**
+ * A glossary for the query reader: a missing or invalid file leaves the search without it and
+ * says so in one line on stderr, once (queries still run; the tests validate the shipped files).
+ */
+function glossaryOrEmpty(file: string, termStems: (term: string) => string[]): Glossary {
+  try {
+    return readGlossary(file, termStems);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}; searching without it.\n`);
+    return new Glossary({ terms: {} }, termStems);
+  }
+}
+
 let glossary: Glossary | undefined;
-/** The Spanish glossary; throws a one-line error naming the file when it is invalid. */
+/** The Spanish glossary (empty, with one warning line, when its file is invalid). */
 export function spanishGlossary(): Glossary {
-  return (glossary ??= readGlossary(GLOSSARY_ES_FILE, spanishTermStems));
+  return (glossary ??= glossaryOrEmpty(GLOSSARY_ES_FILE, spanishTermStems));
 }
 
 let everyday: Glossary | undefined;
-/** The everyday-English glossary, its terms stemmed to index keys; throws a one-line error naming the file when it is invalid. */
+/** The everyday-English glossary, its terms stemmed to index keys (empty, with one warning line, when its file is invalid). */
 export function everydayGlossary(): Glossary {
-  return (everyday ??= readGlossary(GLOSSARY_EN_FILE, englishTermStems));
+  return (everyday ??= glossaryOrEmpty(GLOSSARY_EN_FILE, englishTermStems));
 }
 
 let synonyms: Map<string, string[]> | null | undefined;

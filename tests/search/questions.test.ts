@@ -2,11 +2,12 @@
  * Questions asked in people's words, on the real knowledge base (knowledge/): partial
  * answers, Spanish, synonyms, question-aware ranking and no-answer suggestions.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/loader.ts';
-import { GLOSSARY_EN_FILE, GLOSSARY_ES_FILE, GlossaryFile, isSpanish } from '../../src/search/lexicon.ts';
+import { GLOSSARY_EN_FILE, GLOSSARY_ES_FILE, GlossaryFile, isSpanish, readGlossary } from '../../src/search/lexicon.ts';
 import { asksFor } from '../../src/search/query-reader.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';
 import { doc } from '../fixtures.ts';
@@ -153,6 +154,14 @@ describe('everyday English (knowledge/glossary-en.json)', () => {
 
   it('still refuses near-topic questions the articles do not answer', () => {
     for (const query of ['heroin prices in Europe', 'xylazine in the drug supply', 'cocaine routes through Colombia', 'Canada fentanyl production superlabs']) expect(index.search(query).total, query).toBe(0);
+  });
+
+  it('reports an invalid glossary file in one line naming it, not a stack trace', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'glossary-')), 'glossary-en.json');
+    writeFileSync(file, JSON.stringify({ terms: { bust: [] } }));
+    expect(() => readGlossary(file, (term) => [term])).toThrow(/glossary-en\.json: a glossary term needs at least one translation$/);
+    writeFileSync(file, '{ not json');
+    expect(() => readGlossary(file, (term) => [term])).toThrow(/^[^\n]*glossary-en\.json: [^\n]+$/);
   });
 
   it('validates knowledge/glossary-en.json with zod like the Spanish glossary', () => {
