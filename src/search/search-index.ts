@@ -5,7 +5,7 @@ import { buildIndexData, type IndexData } from './inverted-index.ts';
 import { Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
 import { EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
 import { isEnglishWord, spanishWordKeys } from './lexicon.ts';
-import { vectorVocabulary } from './semantic.ts';
+import { prepareVectorVocabulary, vectorVocabulary } from './semantic.ts';
 import { WORDNET_QUALITY, CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, SHORTER_STEM_QUALITY, TYPO_QUALITY, VECTOR_LIMIT, VECTOR_MIN_SIMILARITY } from './weights.ts';
 import { buildSnippet, leadSnippet } from './snippet.ts';
 import { queryTokens } from './query-tokens.ts';
@@ -90,6 +90,13 @@ const NO_ANSWER: Ranking = { total: 0, documents: 0, page: () => [] };
 function cleanAlternative(alternative: Concept['alternatives'][number]): Concept['alternatives'][number] {
   return alternative.guess || alternative.meaning ? alternative : { keyId: alternative.keyId, quality: alternative.quality };
 }
+/** The index data, then its vector vocabulary (semantic.ts), so a query never waits for either. */
+function* buildSteps(documents: KnowledgeDocument[], aliases: AliasTable): Generator<void, IndexData, void> {
+  const data = yield* buildIndexData(documents, aliases);
+  yield* prepareVectorVocabulary(data);
+  return data;
+}
+
 /** Typo look-ups remembered per index (a query with no answer looks its words up twice). */
 const TYPO_CACHE_SIZE = 512;
 
@@ -124,7 +131,7 @@ export class SearchIndex {
   /** Build at once, blocking: for small knowledge bases, tests and start-up. */
   static build(documents: KnowledgeDocument[], aliases: AliasFile | AliasTable = { groups: [] }): SearchIndex {
     const table = aliases instanceof AliasTable ? aliases : new AliasTable(aliases);
-    const steps = buildIndexData(documents, table);
+    const steps = buildSteps(documents, table);
     let step = steps.next();
     while (!step.done) step = steps.next();
     return new SearchIndex(documents, table, step.value);
@@ -140,7 +147,7 @@ export class SearchIndex {
     const { signal } = options;
     signal?.throwIfAborted();
     const table = aliases instanceof AliasTable ? aliases : new AliasTable(aliases);
-    const steps = buildIndexData(documents, table);
+    const steps = buildSteps(documents, table);
     let sliceStart = performance.now();
     let step = steps.next();
     while (!step.done) {

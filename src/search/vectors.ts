@@ -4,9 +4,9 @@ import path from 'node:path';
 /**
  * English word vectors in the compact form `npm run build:vectors` derives (lexicon/README.md):
  * lexicon/word-vectors.bin (int8 unit vectors with a float32 scale each) and
- * lexicon/word-vectors.txt (the words, one a line, in the same order). Read once, on the first
- * query that asks for them; a missing or damaged file leaves the search without vector
- * expansion, says so in one line, and is not read again.
+ * lexicon/word-vectors.txt (the words, one a line, in the same order). Read once, when the first
+ * index is built (semantic.ts builds each index's vector vocabulary with it); a missing or damaged
+ * file leaves the search without vector expansion, says so in one line, and is not read again.
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -68,21 +68,38 @@ export class WordVectors {
     return this.rows.has(word);
   }
 
+  /** The row of a folded English word, or -1 when it has no vector. */
+  rowOf(word: string): number {
+    return this.rows.get(word) ?? -1;
+  }
+
+  /** The unit vector of a row (from `rowOf`), written into `out` (length `dimensions`). */
+  readRow(row: number, out: Float32Array): void {
+    const scale = this.scales[row]!;
+    const from = row * this.dimensions;
+    for (let d = 0; d < this.dimensions; d += 1) out[d] = this.values[from + d]! * scale;
+  }
+
   /** The unit vector of a folded English word, written into `out` (length `dimensions`); false when the word has none. */
   read(word: string, out: Float32Array): boolean {
     const row = this.rows.get(word);
     if (row === undefined) return false;
-    const scale = this.scales[row]!;
-    const from = row * this.dimensions;
-    for (let d = 0; d < this.dimensions; d += 1) out[d] = this.values[from + d]! * scale;
+    this.readRow(row, out);
     return true;
   }
 }
 
-/** Where the one-line notice of a missing or damaged vector file goes (stderr unless set). */
-let warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`);
-export function setVectorWarning(sink: (line: string) => void): void {
-  warn = sink;
+/** What the notice of a missing or damaged vector file is written to: the bot's pino logger fits. */
+export interface VectorLog {
+  warn(fields: { file: string; reason: string }, message: string): void;
+}
+
+/** Until the bot sets its logger (setVectorLog), the notice is one plain line on stderr (the CLI's case). */
+const STDERR_LOG: VectorLog = { warn: (_fields, message) => process.stderr.write(`${message}\n`) };
+let log: VectorLog = STDERR_LOG;
+/** Where the notice of a missing or damaged vector file goes from now on (the bot passes its pino logger). */
+export function setVectorLog(sink: VectorLog): void {
+  log = sink;
 }
 
 /** The vectors in two files, or null (with one warning line) when they are missing or invalid. */
@@ -90,15 +107,25 @@ export function loadWordVectors(binaryFile: string, wordsFile: string): WordVect
   try {
     return WordVectors.parse(readFileSync(binaryFile), readFileSync(wordsFile, 'utf8'));
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : (error as Error).message.split('\n')[0];
-    warn(`Word vectors unavailable (${path.relative(ROOT, binaryFile)}: ${reason}); searching without vector expansion.`);
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : (error as Error).message.split('\n')[0]!;
+    const file = path.relative(ROOT, binaryFile);
+    log.warn({ file, reason }, `Word vectors unavailable (${file}: ${reason}); searching without vector expansion.`);
     return null;
   }
 }
 
 let shared: WordVectors | null | undefined;
-/** The bot's word vectors (lexicon/), read on first use; null when unavailable. */
+/** The bot's word vectors (lexicon/), read on first use; null when unavailable or switched off. */
 export function wordVectors(): WordVectors | null {
   if (shared === undefined) shared = loadWordVectors(VECTOR_FILE, VECTOR_WORDS_FILE);
   return shared;
+}
+
+/**
+ * This process searches without word vectors: the files are not read and indexes get no vector
+ * vocabulary (the benchmark's `ours-no-vectors`, so its memory and build time are those of a
+ * search without them).
+ */
+export function disableWordVectors(): void {
+  shared = null;
 }

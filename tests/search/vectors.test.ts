@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SearchIndex } from '../../src/search/search-index.ts';
-import { loadWordVectors, setVectorWarning, VECTOR_FILE, VECTOR_WORDS_FILE, WordVectors } from '../../src/search/vectors.ts';
+import { loadWordVectors, setVectorLog, VECTOR_FILE, VECTOR_WORDS_FILE, WordVectors } from '../../src/search/vectors.ts';
 import { corpus, doc } from '../fixtures.ts';
 
 /** A word-vector file pair in the layout `npm run build:vectors` writes. */
@@ -28,7 +28,7 @@ function writeVectors(dir: string, words: string[], vectors: number[][]): { bina
 }
 
 const warnings: string[] = [];
-setVectorWarning((line) => warnings.push(line));
+setVectorLog({ warn: (_fields, message) => warnings.push(message) });
 afterEach(() => {
   warnings.length = 0;
 });
