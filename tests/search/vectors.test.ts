@@ -2,7 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AliasTable } from '../../src/search/aliases.ts';
+import { buildIndexData } from '../../src/search/inverted-index.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';
+import { VectorVocabulary } from '../../src/search/semantic.ts';
 import { loadWordVectors, setVectorLog, VECTOR_FILE, VECTOR_WORDS_FILE, WordVectors } from '../../src/search/vectors.ts';
 import { corpus, doc } from '../fixtures.ts';
 
@@ -27,10 +30,18 @@ function writeVectors(dir: string, words: string[], vectors: number[][]): { bina
   return { binary, list };
 }
 
+// What the bot's logger would get: the message line, and the file and reason as fields.
 const warnings: string[] = [];
-setVectorLog({ warn: (_fields, message) => warnings.push(message) });
+const warningFields: { file: string; reason: string }[] = [];
+setVectorLog({
+  warn: (fields, message) => {
+    warnings.push(message);
+    warningFields.push(fields);
+  },
+});
 afterEach(() => {
   warnings.length = 0;
+  warningFields.length = 0;
 });
 
 describe('the compact word-vector file', () => {
@@ -54,6 +65,7 @@ describe('the compact word-vector file', () => {
     expect(loadWordVectors(binary, list)).toBeNull();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^Word vectors unavailable \(.*truncated or damaged\); searching without vector expansion\.$/);
+    expect(warningFields[0]).toEqual({ file: expect.stringMatching(/v\.bin$/), reason: expect.stringContaining('truncated or damaged') });
   });
 
   it('refuses a file that is not a vector file, a word list that disagrees, and a missing file', () => {
@@ -77,6 +89,64 @@ describe('the compact word-vector file', () => {
     const vectors = WordVectors.parse(readFileSync(VECTOR_FILE), readFileSync(VECTOR_WORDS_FILE, 'utf8'));
     expect(vectors.size).toBeGreaterThan(50_000);
     expect(vectors.has('trafficking')).toBe(true);
+  });
+});
+
+describe('the knowledge base words near a query word', () => {
+  // 300 made-up words with random 20-dimension vectors; half of them make up the knowledge base.
+  let seed = 7;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648) * 2 - 1;
+  const letters = 'bcdfghjklmnprstvz';
+  const words = Array.from({ length: 300 }, (_, i) => `q${letters[i % 17]}${letters[Math.floor(i / 17) % 17]}o${letters[Math.floor(i / 289)]}`);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'near-'));
+  const { binary, list } = writeVectors(dir, words, words.map(() => Array.from({ length: 20 }, random)));
+  const vectors = loadWordVectors(binary, list)!;
+  const steps = buildIndexData([doc('made-up', Array.from({ length: 15 }, (_, p) => words.slice(p * 10, p * 10 + 10).join(' ')))], new AliasTable({ groups: [] }));
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  const data = step.value;
+  const building = VectorVocabulary.build(data, vectors);
+  let built = building.next();
+  while (!built.done) built = building.next();
+  const vocabulary = built.value;
+
+  /** Every key's mean unit vector compared with the word's, in plain double arithmetic. */
+  function plainNeighbours(word: string, limit: number, threshold: number): { key: string; similarity: number }[] {
+    const query = new Float32Array(20);
+    vectors.read(word, query);
+    const sums = new Map<number, number[]>();
+    const one = new Float32Array(20);
+    for (const [surface, keyId] of data.surfaceKey) {
+      if (!vectors.read(surface, one)) continue;
+      const sum = sums.get(keyId) ?? new Array<number>(20).fill(0);
+      one.forEach((value, d) => (sum[d]! += value));
+      sums.set(keyId, sum);
+    }
+    return [...sums]
+      .map(([keyId, sum]) => ({ key: data.keys[keyId]!, similarity: sum.reduce((dot, value, d) => dot + value * query[d]!, 0) / Math.hypot(...sum) }))
+      .filter((neighbour) => neighbour.similarity >= threshold)
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, limit);
+  }
+
+  it('are the most similar keys above the bar, as a plain comparison with every key finds them', () => {
+    let found = 0;
+    for (const word of words) {
+      for (const [limit, threshold] of [[5, 0.3], [3, 0.5], [10, 0.1]] as const) {
+        const near = vocabulary.neighbours([word], limit, threshold);
+        const plain = plainNeighbours(word, limit, threshold);
+        expect(near.map((neighbour) => neighbour.key), word).toEqual(plain.map((neighbour) => neighbour.key));
+        near.forEach((neighbour, i) => expect(neighbour.similarity).toBeCloseTo(plain[i]!.similarity, 5));
+        found += near.length;
+      }
+    }
+    // The comparison means something: many words have near keys, and the lists are often full.
+    expect(found).toBeGreaterThan(1_000);
+  });
+
+  it('looks a word up by its first form with a vector, and finds nothing for a word with none', () => {
+    expect(vocabulary.neighbours(['qzzzz', words[3]!], 5, 0.3)).toEqual(vocabulary.neighbours([words[3]!], 5, 0.3));
+    expect(vocabulary.neighbours(['qzzzz'], 5, 0.3)).toEqual([]);
   });
 });
 
