@@ -78,10 +78,32 @@ function knownNames(query: string): Set<string> {
   return words;
 }
 
-/** The query's names (`knownNames`) the knowledge base does not hold: not as typed, through an alias or glossary, nor as a typo of a name it holds. */
+/** Whether the knowledge base holds a concept as typed, through an alias or glossary, or as a typo of a word it holds (not only through synonyms or words near in meaning). */
+function isHeld(concept: Concept): boolean {
+  return concept.alternatives.some((alternative) => !alternative.meaning && alternative.quality > WORDNET_QUALITY);
+}
+
+/** The query's names (`knownNames`) the knowledge base does not hold. */
 function unknownOf(concepts: Concept[], names: ReadonlySet<string>): string[] {
-  const known = (concept: Concept) => concept.alternatives.some((alternative) => !alternative.meaning && alternative.quality > WORDNET_QUALITY);
-  return concepts.filter((concept) => names.has(concept.label) && !known(concept)).map((concept) => concept.label);
+  return concepts.filter((concept) => names.has(concept.label) && !isHeld(concept)).map((concept) => concept.label);
+}
+
+/**
+ * The query's full names (runs of capitalised words: `Ovidio Guzmán`) none of whose words the
+ * knowledge base holds: a question about someone no passage mentions. A run that starts the
+ * query counts from its second word (`Did Ottawa…`: the first is only capitalised). A word held
+ * only as a typo of a dictionary word (`Guzmán` ~ gunman) does not count: a misspelled name
+ * resembles a name.
+ */
+function unknownFullNames(query: string, concepts: Concept[], nameHeld: (concept: Concept) => boolean): string[] {
+  const unknown: string[] = [];
+  for (const run of query.matchAll(/\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)+/gu)) {
+    const words = tokenize(run[0]).map((token) => token.word);
+    if (run.index === 0 || !/\p{L}/u.test(query.slice(0, run.index))) words.shift();
+    const named = concepts.filter((concept) => concept.label.split(' ').some((word) => words.includes(word)));
+    if (words.length >= 2 && named.length > 0 && !named.some(nameHeld)) unknown.push(words.join(' '));
+  }
+  return unknown;
 }
 
 const NO_ANSWER: Ranking = { total: 0, documents: 0, page: () => [] };
@@ -233,8 +255,8 @@ export class SearchIndex {
       if (part) ({ concepts, ranking, partial } = part);
     }
     const names = knownNames(query);
-    const unknownNames = unknownOf(read.concepts, names);
-    if (unknownNames.length && ranking.total > 0 && !this.aboutAnotherName(concepts, ranking, names)) {
+    const unknownNames = [...unknownOf(read.concepts, names), ...unknownFullNames(query, read.concepts, (concept) => this.holdsName(concept))];
+    if (unknownNames.length && ranking.total > 0 && !this.aboutAnotherName(concepts, ranking, new Set([...names, ...nameWords(query), ...singleNames(query)]))) {
       ranking = NO_ANSWER;
       partial = undefined;
     }
@@ -314,6 +336,11 @@ export class SearchIndex {
       ranking: best.ranking,
       partial: { unmatched: concepts.filter((concept) => !keptSet.has(concept)).map((concept) => concept.label), matched: best.concepts.map((concept) => concept.label) },
     };
+  }
+
+  /** Whether the knowledge base holds a word of a name: as typed, through an alias or glossary, or as a typo of a word that is not in the dictionary (a name). */
+  private holdsName(concept: Concept): boolean {
+    return concept.alternatives.some((alternative) => !alternative.meaning && alternative.quality > WORDNET_QUALITY && (!alternative.guess || !isEnglishWord(this.data.keys[alternative.keyId]!)));
   }
 
   /**

@@ -78,6 +78,16 @@ describe('partial answers', () => {
     expect(first('Guacamaya hack of army emails')).toContain('e-mails');
   });
 
+  it('refuses a question about a person the articles never name, even when a word of the name looks like a word they use', () => {
+    // `Guzmán` is one letter from `gunman`: a misspelled name resembles a name, not a common word.
+    const refused = index.search('When was Ovidio Guzmán arrested and was he extradited?');
+    expect(refused.total).toBe(0);
+    expect(refused.unknownNames).toEqual(['ovidio guzman']);
+    expect(index.search('When was General Cienfuegos arrested?').total).toBeGreaterThan(0);
+    // A name the articles hold, misspelled, is still that name.
+    expect(first('Marcelo Ebrad on the arrests of Americans')).toContain('Ebrard');
+  });
+
   it('gives no partial note when the whole query is answered', () => {
     expect(index.search('Operation Blue Lotus').partial).toBeUndefined();
   });
