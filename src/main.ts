@@ -21,7 +21,6 @@ import { createLogger } from './log.ts';
 import { DatabaseOpenError, prepareDataDir } from './store/database.ts';
 import type { HealthReport } from './observability/health.ts';
 import { Metrics } from './observability/metrics.ts';
-import { setVectorLog } from './search/vectors.ts';
 import { appHealth, serveProcessObservability } from './observability/process.ts';
 import { joinShardManager } from './shard-process.ts';
 
@@ -65,8 +64,6 @@ if (config.sharding?.role === 'manager') {
   process.exit(await runShardManager(config, logger));
 }
 logger.info({ dir: config.knowledgeDir }, 'loading the knowledge base');
-// The index is built with the word vectors: a missing or damaged vector file is a warning in the log.
-setVectorLog(logger);
 /** Shutdown waits for interactions (5 s) and a briefing being sent (10 s) at most; this is the backstop. */
 const SHUTDOWN_LIMIT_MS = 20_000;
 

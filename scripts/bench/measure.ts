@@ -10,14 +10,11 @@ import { loadKnowledge } from '../../src/knowledge/loader.ts';
 import { toPassages } from '../../src/knowledge/passages.ts';
 import { Library } from '../../src/library.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';
-import { disableWordVectors } from '../../src/search/vectors.ts';
 import type { Passage } from '../../src/knowledge/passages.ts';
-import type { SearchOptions } from '../../src/search/types.ts';
 import { QUERY_MIX, WARM_UP } from './queries.ts';
 import { megabytes, percentile, round } from './stats.ts';
 
-/** `ours-no-vectors`: ours without the word-vector expansion (its cost beside `ours`). */
-export type SystemName = 'ours' | 'ours-no-vectors' | 'fuse-default';
+export type SystemName = 'ours' | 'fuse-default';
 /** How `ours` rebuilds during the query stream: `buildAsync` (in slices between event-loop turns) or `build` (blocking). */
 export type RebuildMode = 'async' | 'sync';
 
@@ -72,7 +69,7 @@ async function load(dir: string) {
   return { documents, aliases };
 }
 
-async function openOurs(dir: string, mode: RebuildMode, without: SearchOptions['without'] = []): Promise<System> {
+async function openOurs(dir: string, mode: RebuildMode): Promise<System> {
   const started = performance.now();
   const { documents, aliases } = await load(dir);
   const loadMs = performance.now() - started;
@@ -82,7 +79,7 @@ async function openOurs(dir: string, mode: RebuildMode, without: SearchOptions['
   return {
     passages: index().passages.length,
     loadMs,
-    run: (query) => index().search(query, { limit: 5, without }),
+    run: (query) => index().search(query, { limit: 5 }),
     // async: what /kb reload, SIGHUP and the folder watch run. sync: the same work in one blocking build, for comparison.
     rebuild: async () => {
       if (mode === 'async') {
@@ -164,11 +161,9 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   const started = performance.now();
   const ours = request.system !== 'fuse-default';
-  // Without vectors, nothing of them is read or built, so its memory and build time are a search's without them.
-  if (request.system === 'ours-no-vectors') disableWordVectors();
-  const system = ours ? await openOurs(request.dir, request.rebuild, request.system === 'ours-no-vectors' ? ['vectors'] : []) : await openFuse(request.dir);
+  const system = ours ? await openOurs(request.dir, request.rebuild) : await openFuse(request.dir);
   const buildMs = performance.now() - started;
-  // One query first, so what ours reads on first use (WordNet, the glossary) counts in its memory; the word vectors are read with the index.
+  // One query first, so what ours reads on first use (WordNet, the glossaries) counts in its memory.
   if (ours) system.run(WARM_UP[0]!);
   const memory = settle();
 

@@ -90,7 +90,6 @@ export const scaleSection: Section = {
 
     progress(`real knowledge base (${options.knowledgeDir})`);
     await run('ours', options.knowledgeDir, 'the real knowledge base');
-    await run('ours-no-vectors', options.knowledgeDir, 'the real knowledge base');
     if (options.baseline) await run('fuse-default', options.knowledgeDir, 'the real knowledge base');
 
     for (const size of options.sizes) {
@@ -103,7 +102,6 @@ export const scaleSection: Section = {
         spawnSync('sync', { stdio: 'ignore' });
         await readAll(dir);
         await run('ours', dir, `${size} passages`);
-        await run('ours-no-vectors', dir, `${size} passages`);
         if (!options.baseline) {
           // --skip-baseline: for quick runs while tuning.
         } else if (baselineTooSlowAt !== null) {

@@ -7,17 +7,14 @@
  * the glossary (knowledge/glossary-es.json) or, for cognates, matched by their stem.
  * Names stay as typed in both languages. Scoring (ranking.ts) sees only keys and qualities.
  */
-import { GLOSSARY_QUALITY, COGNATE_QUALITY, WORDNET_LIMIT, WORDNET_QUALITY, vectorQuality } from './weights.ts';
+import { GLOSSARY_QUALITY, COGNATE_QUALITY, WORDNET_LIMIT, WORDNET_QUALITY } from './weights.ts';
 import { everydayGlossary, isSpanish, SPANISH_STOP_WORDS, spanishGlossary, stemEs, wordnetSynonyms, type GlossaryEntry } from './lexicon.ts';
 import { isLetterNoise, queryTokens, type QueryToken } from './query-tokens.ts';
 import { contentTokens, keyOf, STOP_WORDS, tokenize } from './text.ts';
 
 /** The kinds of expansion a query word can get; each can be switched off (eval ablation rows). */
-export type ExpansionKind = 'aliases' | 'glossary' | 'everyday' | 'wordnet' | 'vectors' | 'clipped' | 'partial' | 'question';
-export const EXPANSION_KINDS: readonly ExpansionKind[] = ['aliases', 'glossary', 'everyday', 'wordnet', 'vectors', 'clipped', 'partial', 'question'];
-
-/** Index keys near a word in meaning (semantic.ts), given the word's forms (the word first). */
-export type NearWords = (forms: readonly string[]) => readonly { key: string; similarity: number }[];
+export type ExpansionKind = 'aliases' | 'glossary' | 'everyday' | 'wordnet' | 'clipped' | 'partial' | 'question';
+export const EXPANSION_KINDS: readonly ExpansionKind[] = ['aliases', 'glossary', 'everyday', 'wordnet', 'clipped', 'partial', 'question'];
 
 import type { Asks } from './ranking.ts';
 
@@ -65,7 +62,7 @@ function synonymKeys(word: string, own: string): string[] {
   return keys;
 }
 
-export function readQuery(query: string, enabled: ReadonlySet<ExpansionKind>, nearWords?: NearWords): ReadQuery {
+export function readQuery(query: string, enabled: ReadonlySet<ExpansionKind>): ReadQuery {
   const asks = enabled.has('question') ? asksFor(query) : null;
   if (enabled.has('glossary') && isSpanish(query)) return { language: 'es', asks, tokens: readSpanish(query) };
   const tokens = enabled.has('everyday') ? withEverydayWords(queryTokens(query)) : queryTokens(query);
@@ -73,16 +70,6 @@ export function readQuery(query: string, enabled: ReadonlySet<ExpansionKind>, ne
     for (const token of tokens) {
       if (!/^\p{L}{3,}$/u.test(token.word)) continue;
       for (const key of synonymKeys(token.word, token.key)) token.also.push({ key, quality: WORDNET_QUALITY, guess: true, source: 'wordnet' });
-    }
-  }
-  if (enabled.has('vectors') && nearWords) {
-    // Names are not expanded: vectors put a name beside its kind's other names (`Colombia` ~ `Mexico`).
-    const names = new Set(tokenize(query).filter((token) => token.start > 0 && /^\p{Lu}/u.test(query.slice(token.start, token.end))).map((token) => token.word));
-    for (const token of tokens) {
-      if (!/^\p{L}{3,}$/u.test(token.word) || names.has(token.word)) continue;
-      for (const { key, similarity } of nearWords(baseForms(token.word))) {
-        if (key !== token.key) token.also.push({ key, quality: vectorQuality(similarity), guess: true, source: 'vectors' });
-      }
     }
   }
   return { language: 'en', asks, tokens };

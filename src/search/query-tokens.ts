@@ -18,7 +18,7 @@ export interface QueryToken {
   key: string;
   word: string;
   /** Other index keys for the same word (numbers written another way), with how good a match through each is. */
-  also: { key: string; quality: number; guess?: boolean; source?: 'glossary' | 'everyday' | 'wordnet' | 'vectors' }[];
+  also: { key: string; quality: number; guess?: boolean; source?: 'glossary' | 'everyday' | 'wordnet' }[];
 }
 
 /**

@@ -26,12 +26,6 @@ export interface Alternative {
   quality: number;
   /** A guess at another word (typo variant, other verb form), not a spelling of the query word: less coverage credit (`coverageCredit`). */
   guess?: boolean;
-  /**
-   * Another word near in meaning (word vectors): it scores a passage that holds it, but gives
-   * no coverage, so it never makes a passage an answer (word vectors also join names and
-   * kinds: `Colombia` ~ `Mexico`, `cocaine` ~ `heroin`).
-   */
-  meaning?: boolean;
 }
 
 /** A unit of meaning in the query: a word (with its typo and prefix variants) or an alias group. */
@@ -210,8 +204,6 @@ export class Ranker {
     for (const concept of concepts) {
       found.fill(0, 0, count);
       for (const alternative of concept.alternatives) {
-        // Words near in meaning score only the re-ranked pool (`meaning` below): they give no coverage.
-        if (alternative.meaning) continue;
         const { keyId, quality: alternativeQuality } = alternative;
         const credit = coverageCredit(alternative);
         const start = postingStart[keyId]!;
@@ -293,8 +285,6 @@ export class Ranker {
       let quality = 0;
       let documentAlternative = false;
       for (const alternative of concept.alternatives) {
-        // A word near in meaning gives no coverage (`Alternative.meaning`): it neither bounds nor generates.
-        if (alternative.meaning) continue;
         postings += this.documentFrequency(alternative.keyId);
         quality = Math.max(quality, alternative.quality);
         if (alternative.quality >= DOCUMENT_QUALITY) documentAlternative = true;
@@ -313,8 +303,7 @@ export class Ranker {
     let creditBound = 0;
     concepts.forEach((concept, c) => {
       if (!plans[c]!.generates) return;
-      for (const { keyId, meaning } of concept.alternatives) {
-        if (meaning) continue;
+      for (const { keyId } of concept.alternatives) {
         for (let i = postingStart[keyId]!; i < postingStart[keyId + 1]!; i += 1) {
           const passage = postingPassages[i]!;
           if (slot[passage] === 0) {
@@ -354,8 +343,7 @@ export class Ranker {
         const credit = plan.documentAlternative ? DOCUMENT_CREDIT * concept.weight : 0;
         documentSlack += credit;
         const increment = plan.bound - credit;
-        for (const { keyId, meaning } of concept.alternatives) {
-          if (meaning) continue;
+        for (const { keyId } of concept.alternatives) {
           for (let i = postingStart[keyId]!; i < postingStart[keyId + 1]!; i += 1) {
             const passage = postingPassages[i]!;
             if (slot[passage] === CANDIDATE || docCredit[documentOf[passage]!] === 0) continue;
@@ -478,8 +466,7 @@ export class Ranker {
     const proximity = this.proximity(concepts);
     const focus = this.focus(concepts);
     const answerKind = this.answerKind(concepts, asks);
-    const meaning = this.meaning(concepts);
-    for (const candidate of pool) candidate.score += proximity(candidate.passage) + focus(candidate.passage) + answerKind(candidate.passage) + meaning(candidate.passage);
+    for (const candidate of pool) candidate.score += proximity(candidate.passage) + focus(candidate.passage) + answerKind(candidate.passage);
     pool.sort(before);
     const floor = (pool[0]?.score ?? 0) * RELATIVE_FLOOR;
     const kept = pool.filter((candidate) => candidate.score >= floor);
@@ -546,42 +533,6 @@ export class Ranker {
         if (held > best) best = held;
       }
       return SENTENCE_BONUS * mean * (best / total);
-    };
-  }
-
-  /**
-   * Reward a passage for each query concept it lacks in the user's words but holds through a
-   * word near in meaning (word vectors): that word's IDF times the match's quality, as if found once.
-   */
-  private meaning(concepts: Concept[]): (passage: number) => number {
-    const near = new Map<number, { concept: number; value: number }[]>();
-    const own = new Map<number, number[]>();
-    concepts.forEach((concept, c) => {
-      for (const alternative of concept.alternatives) {
-        if (alternative.meaning) {
-          const list = near.get(alternative.keyId) ?? [];
-          list.push({ concept: c, value: this.idf(alternative.keyId) * alternative.quality });
-          near.set(alternative.keyId, list);
-        } else {
-          own.set(alternative.keyId, [...(own.get(alternative.keyId) ?? []), c]);
-        }
-      }
-    });
-    if (near.size === 0) return () => 0;
-    const { sequence, sequenceStart } = this.data;
-    const held = new Uint8Array(concepts.length);
-    const best = new Float64Array(concepts.length);
-    return (passage) => {
-      held.fill(0);
-      best.fill(0);
-      for (let at = sequenceStart[passage]!; at < sequenceStart[passage + 1]!; at += 1) {
-        const keyId = sequence[at]!;
-        for (const c of own.get(keyId) ?? []) held[c] = 1;
-        for (const { concept, value } of near.get(keyId) ?? []) best[concept] = Math.max(best[concept]!, value);
-      }
-      let bonus = 0;
-      for (let c = 0; c < concepts.length; c += 1) if (!held[c]) bonus += best[c]!;
-      return bonus;
     };
   }
 

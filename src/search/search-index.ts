@@ -5,8 +5,7 @@ import { buildIndexData, type IndexData } from './inverted-index.ts';
 import { Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
 import { EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
 import { isEnglishWord, spanishWordKeys } from './lexicon.ts';
-import { prepareVectorVocabulary, vectorVocabulary } from './semantic.ts';
-import { WORDNET_QUALITY, CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, SHORTER_STEM_QUALITY, TYPO_QUALITY, VECTOR_LIMIT, VECTOR_MIN_SIMILARITY } from './weights.ts';
+import { WORDNET_QUALITY, CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, SHORTER_STEM_QUALITY, TYPO_QUALITY } from './weights.ts';
 import { buildSnippet, leadSnippet } from './snippet.ts';
 import { queryTokens } from './query-tokens.ts';
 import { contentTokens, fold, tokenize } from './text.ts';
@@ -78,9 +77,9 @@ function knownNames(query: string): Set<string> {
   return words;
 }
 
-/** Whether the knowledge base holds a concept as typed, through an alias or glossary, or as a typo of a word it holds (not only through synonyms or words near in meaning). */
+/** Whether the knowledge base holds a concept as typed, through an alias or glossary, or as a typo of a word it holds (not only through synonyms). */
 function isHeld(concept: Concept): boolean {
-  return concept.alternatives.some((alternative) => !alternative.meaning && alternative.quality > WORDNET_QUALITY);
+  return concept.alternatives.some((alternative) => alternative.quality > WORDNET_QUALITY);
 }
 
 /** The query's names (`knownNames`) the knowledge base does not hold. */
@@ -110,15 +109,8 @@ const NO_ANSWER: Ranking = { total: 0, documents: 0, page: () => [] };
 
 /** An alternative without an unset `guess` field (alternatives are compared and copied as plain data). */
 function cleanAlternative(alternative: Concept['alternatives'][number]): Concept['alternatives'][number] {
-  return alternative.guess || alternative.meaning ? alternative : { keyId: alternative.keyId, quality: alternative.quality };
+  return alternative.guess ? alternative : { keyId: alternative.keyId, quality: alternative.quality };
 }
-/** The index data, then its vector vocabulary (semantic.ts), so a query never waits for either. */
-function* buildSteps(documents: KnowledgeDocument[], aliases: AliasTable): Generator<void, IndexData, void> {
-  const data = yield* buildIndexData(documents, aliases);
-  yield* prepareVectorVocabulary(data);
-  return data;
-}
-
 /** Typo look-ups remembered per index (a query with no answer looks its words up twice). */
 const TYPO_CACHE_SIZE = 512;
 
@@ -153,7 +145,7 @@ export class SearchIndex {
   /** Build at once, blocking: for small knowledge bases, tests and start-up. */
   static build(documents: KnowledgeDocument[], aliases: AliasFile | AliasTable = { groups: [] }): SearchIndex {
     const table = aliases instanceof AliasTable ? aliases : new AliasTable(aliases);
-    const steps = buildSteps(documents, table);
+    const steps = buildIndexData(documents, table);
     let step = steps.next();
     while (!step.done) step = steps.next();
     return new SearchIndex(documents, table, step.value);
@@ -169,7 +161,7 @@ export class SearchIndex {
     const { signal } = options;
     signal?.throwIfAborted();
     const table = aliases instanceof AliasTable ? aliases : new AliasTable(aliases);
-    const steps = buildSteps(documents, table);
+    const steps = buildIndexData(documents, table);
     let sliceStart = performance.now();
     let step = steps.next();
     while (!step.done) {
@@ -319,9 +311,8 @@ export class SearchIndex {
       // another word the passage holds as typed counts even if common (`Cato Institute smugglers`).
       const inName = specific.filter((concept) => names.has(concept.label));
       const others = kept.filter((concept) => !names.has(concept.label) && (specific.includes(concept) || (inName.length > 0 && heldAs(concept, n, true))));
-      // A word left out that the passage still says in other words (`growers` → agricultural) backs it up as a second thing;
-      // a word only near in meaning (word vectors: `cocaine` ~ heroin) does not, as it joins kinds and names too.
-      const echoed = dropped.some((concept) => concept.alternatives.some((alternative) => !alternative.meaning && holds(alternative.keyId) && this.ranker.documentFrequency(alternative.keyId) <= specificBound));
+      // A word left out that the passage still says in other words (`growers` → agricultural) backs it up as a second thing.
+      const echoed = dropped.some((concept) => concept.alternatives.some((alternative) => holds(alternative.keyId) && this.ranker.documentFrequency(alternative.keyId) <= specificBound));
       const things = others.length + (inName.length ? 1 : 0) + (echoed && others.length + inName.length > 0 ? 1 : 0);
       // A name alone answers when the one word dropped only said what about it (`DEA chief`).
       const isName = (concept: Concept) => names.has(concept.label) || acronyms.has(concept.label);
@@ -340,7 +331,7 @@ export class SearchIndex {
 
   /** Whether the knowledge base holds a word of a name: as typed, through an alias or glossary, or as a typo of a word that is not in the dictionary (a name). */
   private holdsName(concept: Concept): boolean {
-    return concept.alternatives.some((alternative) => !alternative.meaning && alternative.quality > WORDNET_QUALITY && (!alternative.guess || !isEnglishWord(this.data.keys[alternative.keyId]!)));
+    return concept.alternatives.some((alternative) => alternative.quality > WORDNET_QUALITY && (!alternative.guess || !isEnglishWord(this.data.keys[alternative.keyId]!)));
   }
 
   /**
@@ -392,7 +383,7 @@ export class SearchIndex {
 
   /** The query read (query-reader.ts) and turned into concepts: index keys with how good a match through each is. */
   private read(query: string, enabled: ReadonlySet<ExpansionKind>): { concepts: Concept[]; asks: Asks } {
-    const reading = readQuery(query.slice(0, 500), enabled, (forms) => vectorVocabulary(this.data)?.neighbours(forms, VECTOR_LIMIT, VECTOR_MIN_SIMILARITY) ?? []);
+    const reading = readQuery(query.slice(0, 500), enabled);
     const { tokens } = reading;
     const keys = tokens.map((token) => token.key);
     const concepts: Concept[] = [];
@@ -412,18 +403,18 @@ export class SearchIndex {
       if (concepts.some((concept) => concept.label === token.word)) return;
       const translated = token.key === '';
       const alternatives = translated ? [] : this.wordAlternatives(token.key, token.word, enabled, reading.language === 'en');
-      const add = (key: string, quality: number, guess?: boolean, meaning?: boolean) => {
+      const add = (key: string, quality: number, guess?: boolean) => {
         const id = this.data.keyIds.get(key);
         if (id === undefined) return;
         // The first way found to match a key stands (a typo variant found before a verb form keeps its own quality).
         if (alternatives.some((alternative) => alternative.keyId === id)) return;
-        alternatives.push(meaning ? { keyId: id, quality, guess: true, meaning } : guess ? { keyId: id, quality, guess } : { keyId: id, quality });
+        alternatives.push(guess ? { keyId: id, quality, guess } : { keyId: id, quality });
       };
       const ownWays = alternatives.length;
-      for (const other of token.also) add(other.key, other.quality, other.guess, other.source === 'vectors');
-      // A word matched only through WordNet synonyms or words near in meaning weighs as a word the
+      for (const other of token.also) add(other.key, other.quality, other.guess);
+      // A word matched only through WordNet synonyms weighs as a word the
       // knowledge base lacks: a synonym is evidence for a passage, not a reason to take the query as covered.
-      const synonymsOnly = ownWays === 0 && token.also.length > 0 && token.also.every((other) => other.source === 'wordnet' || other.source === 'vectors');
+      const synonymsOnly = ownWays === 0 && token.also.length > 0 && token.also.every((other) => other.source === 'wordnet');
       // A word the knowledge base lacks, typed in Spanish inside an English question (`canciller Ebrard`).
       if (enabled.has('glossary') && reading.language === 'en' && !alternatives.some((alternative) => !alternative.guess)) {
         for (const key of spanishWordKeys(token.word)) add(key, GLOSSARY_QUALITY);

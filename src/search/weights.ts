@@ -52,20 +52,6 @@ export const COGNATE_QUALITY = 0.8;
 export const WORDNET_QUALITY = 0.55;
 /** WordNet synonyms looked up per query word (most frequent senses first). */
 export const WORDNET_LIMIT = 8;
-/**
- * Word vectors (semantic.ts): the knowledge base's words nearest an English query word, at most
- * VECTOR_LIMIT of them with cosine similarity at least VECTOR_MIN_SIMILARITY. A passage holding
- * one scores VECTOR_QUALITY times the similarity (below the user's own words and their spellings,
- * and below DOCUMENT_QUALITY and PARTIAL_HELD_QUALITY), and it gets no coverage from it (ranking.ts,
- * `Alternative.meaning`): vectors also put kinds and names side by side (`cocaine` ~ `heroin`), so
- * a near word must not turn a question the knowledge base does not cover into an answer.
- */
-export const VECTOR_LIMIT = 5;
-export const VECTOR_MIN_SIMILARITY = 0.65;
-const VECTOR_QUALITY = 0.75;
-export function vectorQuality(similarity: number): number {
-  return VECTOR_QUALITY * similarity;
-}
 
 // --- partial answers (search-index.ts) ---------------------------------------------
 
