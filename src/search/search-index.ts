@@ -42,10 +42,13 @@ function enabledKinds(without: readonly ExpansionKind[] | undefined): ReadonlySe
   return without?.length ? new Set(EXPANSION_KINDS.filter((kind) => !without.includes(kind))) : ALL_KINDS;
 }
 
-/** Folded words of the query's names: runs of two or more capitalised words (`Marcelo Ebrard`). */
+/** A full name: a run of two or more capitalised words (`Marcelo Ebrard`). */
+const NAME_RUN = /\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)+/gu;
+
+/** Folded words of the query's full names (`NAME_RUN`). */
 function nameWords(query: string): Set<string> {
   const words = new Set<string>();
-  for (const run of query.matchAll(/\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)+/gu)) for (const token of tokenize(run[0])) words.add(token.word);
+  for (const run of query.matchAll(NAME_RUN)) for (const token of tokenize(run[0])) words.add(token.word);
   return words;
 }
 
@@ -96,7 +99,7 @@ function unknownOf(concepts: Concept[], names: ReadonlySet<string>): string[] {
  */
 function unknownFullNames(query: string, concepts: Concept[], nameHeld: (concept: Concept) => boolean): string[] {
   const unknown: string[] = [];
-  for (const run of query.matchAll(/\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)+/gu)) {
+  for (const run of query.matchAll(NAME_RUN)) {
     const words = tokenize(run[0]).map((token) => token.word);
     if (run.index === 0 || !/\p{L}/u.test(query.slice(0, run.index))) words.shift();
     const named = concepts.filter((concept) => concept.label.split(' ').some((word) => words.includes(word)));
