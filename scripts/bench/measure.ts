@@ -10,11 +10,13 @@ import { loadKnowledge } from '../../src/knowledge/loader.ts';
 import { toPassages } from '../../src/knowledge/passages.ts';
 import { Library } from '../../src/library.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';
+import { EXPANSION_KINDS, type ExpansionKind } from '../../src/search/query-reader.ts';
 import type { Passage } from '../../src/knowledge/passages.ts';
 import { QUERY_MIX, WARM_UP } from './queries.ts';
 import { megabytes, percentile, round } from './stats.ts';
 
-export type SystemName = 'ours' | 'fuse-default';
+/** `ours-unexpanded`: ours without any query expansion (aliases, glossaries, WordNet…), to show what they cost. */
+export type SystemName = 'ours' | 'ours-unexpanded' | 'fuse-default';
 /** How `ours` rebuilds during the query stream: `buildAsync` (in slices between event-loop turns) or `build` (blocking). */
 export type RebuildMode = 'async' | 'sync';
 
@@ -69,7 +71,7 @@ async function load(dir: string) {
   return { documents, aliases };
 }
 
-async function openOurs(dir: string, mode: RebuildMode): Promise<System> {
+async function openOurs(dir: string, mode: RebuildMode, without: readonly ExpansionKind[] = []): Promise<System> {
   const started = performance.now();
   const { documents, aliases } = await load(dir);
   const loadMs = performance.now() - started;
@@ -79,7 +81,7 @@ async function openOurs(dir: string, mode: RebuildMode): Promise<System> {
   return {
     passages: index().passages.length,
     loadMs,
-    run: (query) => index().search(query, { limit: 5 }),
+    run: (query) => index().search(query, { limit: 5, without }),
     // async: what /kb reload, SIGHUP and the folder watch run. sync: the same work in one blocking build, for comparison.
     rebuild: async () => {
       if (mode === 'async') {
@@ -161,7 +163,7 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   const started = performance.now();
   const ours = request.system !== 'fuse-default';
-  const system = ours ? await openOurs(request.dir, request.rebuild) : await openFuse(request.dir);
+  const system = ours ? await openOurs(request.dir, request.rebuild, request.system === 'ours-unexpanded' ? EXPANSION_KINDS : []) : await openFuse(request.dir);
   const buildMs = performance.now() - started;
   // One query first, so what ours reads on first use (WordNet, the glossaries) counts in its memory.
   if (ours) system.run(WARM_UP[0]!);

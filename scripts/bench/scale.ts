@@ -90,6 +90,7 @@ export const scaleSection: Section = {
 
     progress(`real knowledge base (${options.knowledgeDir})`);
     await run('ours', options.knowledgeDir, 'the real knowledge base');
+    await run('ours-unexpanded', options.knowledgeDir, 'the real knowledge base');
     if (options.baseline) await run('fuse-default', options.knowledgeDir, 'the real knowledge base');
 
     for (const size of options.sizes) {
@@ -102,6 +103,7 @@ export const scaleSection: Section = {
         spawnSync('sync', { stdio: 'ignore' });
         await readAll(dir);
         await run('ours', dir, `${size} passages`);
+        await run('ours-unexpanded', dir, `${size} passages`);
         if (!options.baseline) {
           // --skip-baseline: for quick runs while tuning.
         } else if (baselineTooSlowAt !== null) {
