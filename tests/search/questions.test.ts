@@ -88,6 +88,17 @@ describe('partial answers', () => {
     expect(first('Marcelo Ebrad on the arrests of Americans')).toContain('Ebrard');
   });
 
+  it("reads a contraction as its words (`isn't` is `is not`), not as an unknown word that halves the answers", () => {
+    for (const [contracted, spelled] of [
+      ["AMLO says fentanyl isn't made in Mexico", 'AMLO says fentanyl is not made in Mexico'],
+      ["why doesn't Mexico want US troops", 'why does Mexico not want US troops'],
+    ] as const) {
+      const result = index.search(contracted, { limit: 5 });
+      expect(result.total, contracted).toBe(index.search(spelled).total);
+      expect(result.total, contracted).toBeGreaterThan(0);
+    }
+  });
+
   it('gives no partial note when the whole query is answered', () => {
     expect(index.search('Operation Blue Lotus').partial).toBeUndefined();
   });
