@@ -21,7 +21,7 @@ const KEYWORD = { hitAt3: 0.95, mrrAt5: 0.9, rejected: 0.9, kinds: {} };
 /**
  * The hard sets (paraphrase, Spanish, mixed, entity, multi, numeric): the targets are hit@3
  * ≥ 0.85, MRR@5 ≥ 0.80 and every kind ≥ 0.70. The shared hard set meets the first two, and
- * every kind but paraphrase (0.60): floors just under what `npm run eval` measures today
+ * every kind but paraphrase (0.67): floors just under what `npm run eval` measures today
  * (README, "Measured"), so that nothing slips back. The two blind sets were written from the
  * articles by someone who had seen neither the search nor its glossaries; they are never tuned
  * on, and their floors only keep what they measured.
@@ -33,22 +33,22 @@ const SETS = [
   {
     name: 'shared hard development set',
     file: path.resolve(PROJECT_ROOT, '../shared/eval/dev-hard-queries.json'),
-    gate: { hitAt3: 0.85, mrrAt5: 0.8, rejected: 0.9, kinds: { paraphrase: 0.55, spanish: 0.95, mixed: 0.95, entity: 0.95, multi: 0.95, numeric: 0.95 } },
+    gate: { hitAt3: 0.85, mrrAt5: 0.8, rejected: 0.9, kinds: { paraphrase: 0.6, spanish: 0.95, mixed: 0.95, entity: 0.95, multi: 0.95, numeric: 0.95 } },
   },
   {
     name: 'hard held-out set',
     file: path.join(PROJECT_ROOT, 'tests/eval/hard-heldout-queries.json'),
-    gate: { hitAt3: 0.9, mrrAt5: 0.88, rejected: 0.9, kinds: { spanish: 0.95, mixed: 0.8, entity: 0.95, multi: 0.95, numeric: 0.95, paraphrase: 0.75 } },
+    gate: { hitAt3: 0.9, mrrAt5: 0.88, rejected: 0.9, kinds: { spanish: 0.95, mixed: 0.8, entity: 0.95, multi: 0.95, numeric: 0.95, paraphrase: 0.85 } },
   },
   {
     name: 'blind paraphrase set',
     file: path.join(PROJECT_ROOT, 'tests/eval/blind-paraphrase-queries.json'),
-    gate: { hitAt3: 0.45, mrrAt5: 0.45, rejected: 0.9, kinds: {} },
+    gate: { hitAt3: 0.55, mrrAt5: 0.55, rejected: 0.9, kinds: {} },
   },
   {
     name: 'second blind set',
     file: path.join(PROJECT_ROOT, 'tests/eval/blind-2-queries.json'),
-    gate: { hitAt3: 0.45, mrrAt5: 0.4, rejected: 0.9, kinds: { spanish: 0.8 } },
+    gate: { hitAt3: 0.55, mrrAt5: 0.5, rejected: 0.9, kinds: { spanish: 0.8 } },
   },
 ];
 
