@@ -48,13 +48,17 @@ function baseForms(word: string): string[] {
   return forms;
 }
 
-/** Index keys of a WordNet expansion of one English word, best senses first. */
-function synonymKeys(word: string, own: string): string[] {
+/**
+ * Index keys of a WordNet expansion of one English word, best senses first: up to WORDNET_LIMIT
+ * of those the index holds. Synonyms no passage uses cannot match, so they do not use up the
+ * limit (`keep` reaches `continue` past `livelihood`, `sustenance`, `donjon`…).
+ */
+function synonymKeys(word: string, own: string, holds: (key: string) => boolean): string[] {
   const keys: string[] = [];
   for (const form of baseForms(word)) {
     for (const synonym of wordnetSynonyms(form)) {
       const key = keyOf(synonym);
-      if (key !== own && !STOP_WORDS.has(synonym) && !keys.includes(key)) keys.push(key);
+      if (key !== own && !STOP_WORDS.has(synonym) && !keys.includes(key) && holds(key)) keys.push(key);
       if (keys.length >= WORDNET_LIMIT) return keys;
     }
     if (keys.length) break;
@@ -62,14 +66,15 @@ function synonymKeys(word: string, own: string): string[] {
   return keys;
 }
 
-export function readQuery(query: string, enabled: ReadonlySet<ExpansionKind>): ReadQuery {
+/** `holds`: whether the index has a key (WordNet expansions are kept only where it does). */
+export function readQuery(query: string, enabled: ReadonlySet<ExpansionKind>, holds: (key: string) => boolean): ReadQuery {
   const asks = enabled.has('question') ? asksFor(query) : null;
   if (enabled.has('glossary') && isSpanish(query)) return { language: 'es', asks, tokens: readSpanish(query) };
   const tokens = enabled.has('everyday') ? withEverydayWords(queryTokens(query)) : queryTokens(query);
   if (enabled.has('wordnet')) {
     for (const token of tokens) {
       if (!/^\p{L}{3,}$/u.test(token.word)) continue;
-      for (const key of synonymKeys(token.word, token.key)) token.also.push({ key, quality: WORDNET_QUALITY, guess: true, source: 'wordnet' });
+      for (const key of synonymKeys(token.word, token.key, holds)) token.also.push({ key, quality: WORDNET_QUALITY, guess: true, source: 'wordnet' });
     }
   }
   return { language: 'en', asks, tokens };

@@ -386,7 +386,7 @@ export class SearchIndex {
 
   /** The query read (query-reader.ts) and turned into concepts: index keys with how good a match through each is. */
   private read(query: string, enabled: ReadonlySet<ExpansionKind>): { concepts: Concept[]; asks: Asks } {
-    const reading = readQuery(query.slice(0, 500), enabled);
+    const reading = readQuery(query.slice(0, 500), enabled, (key) => this.data.keyIds.has(key));
     const { tokens } = reading;
     const keys = tokens.map((token) => token.key);
     const concepts: Concept[] = [];

@@ -50,7 +50,7 @@ export const GLOSSARY_QUALITY = 0.85;
 export const COGNATE_QUALITY = 0.8;
 /** A WordNet synonym or related form of an English query word. */
 export const WORDNET_QUALITY = 0.55;
-/** WordNet synonyms looked up per query word (most frequent senses first). */
+/** WordNet synonyms kept per query word: the first this many the index holds (most frequent senses first). */
 export const WORDNET_LIMIT = 8;
 
 // --- partial answers (search-index.ts) ---------------------------------------------

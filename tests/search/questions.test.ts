@@ -144,6 +144,13 @@ describe('English in other words', () => {
     expect(index.search('drug busts in the north of Mexico', { without: ['wordnet', 'everyday'] }).total).toBe(0);
   });
 
+  it('reaches a synonym the articles use past synonyms they never do (`destroyed` → dismantled, `dishonest` → misleading)', () => {
+    // Both words' first WordNet synonyms are words no passage uses; only the ones the index holds count towards the limit.
+    expect(first('how many labs were destroyed')).toContain('labs dismantled in the country');
+    expect(first('dishonest claims about fentanyl')).toContain('misleading retorts');
+    for (const query of ['how many labs were destroyed', 'dishonest claims about fentanyl']) expect(index.search(query, { without: ['wordnet'] }).total, query).toBe(0);
+  });
+
   it('does not let synonyms of everyday words answer an everyday question', () => {
     for (const query of ['how to write a cover letter', 'gardening tips for tomatoes', 'kids lured into gangs']) expect(index.search(query).total, query).toBe(0);
   });
