@@ -146,9 +146,10 @@ describe('English in other words', () => {
 
   it('reaches a synonym the articles use past synonyms they never do (`destroyed` → dismantled, `dishonest` → misleading)', () => {
     // Both words' first WordNet synonyms are words no passage uses; only the ones the index holds count towards the limit.
-    expect(first('how many labs were destroyed')).toContain('labs dismantled in the country');
-    expect(first('dishonest claims about fentanyl')).toContain('misleading retorts');
-    for (const query of ['how many labs were destroyed', 'dishonest claims about fentanyl']) expect(index.search(query, { without: ['wordnet'] }).total, query).toBe(0);
+    // (The everyday glossary also knows `destroy`: it is off here, so WordNet alone is measured.)
+    expect(first('how many labs were destroyed', { without: ['everyday'] })).toContain('labs dismantled in the country');
+    expect(first('dishonest claims about fentanyl', { without: ['everyday'] })).toContain('misleading retorts');
+    for (const query of ['how many labs were destroyed', 'dishonest claims about fentanyl']) expect(index.search(query, { without: ['wordnet', 'everyday'] }).total, query).toBe(0);
   });
 
   it('does not let synonyms of everyday words answer an everyday question', () => {
