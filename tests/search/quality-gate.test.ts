@@ -20,8 +20,8 @@ const KEYWORD = { hitAt3: 0.95, mrrAt5: 0.9, rejected: 0.9, kinds: {} };
 
 /**
  * The hard sets (paraphrase, Spanish, mixed, entity, multi, numeric): the targets are hit@3
- * ≥ 0.85, MRR@5 ≥ 0.80 and every kind ≥ 0.70. The shared hard set meets the first two, and
- * every kind but paraphrase (0.67): floors just under what `npm run eval` measures today
+ * ≥ 0.85, MRR@5 ≥ 0.80 and every kind ≥ 0.70. The shared hard set meets them all (paraphrase
+ * 0.73 is the lowest kind): floors at the targets or just under what `npm run eval` measures today
  * (README, "Measured"), so that nothing slips back. The two blind sets were written from the
  * articles by someone who had seen neither the search nor its glossaries; they are never tuned
  * on, and their floors only keep what they measured.
@@ -33,7 +33,7 @@ const SETS = [
   {
     name: 'shared hard development set',
     file: path.resolve(PROJECT_ROOT, '../shared/eval/dev-hard-queries.json'),
-    gate: { hitAt3: 0.85, mrrAt5: 0.8, rejected: 0.9, kinds: { paraphrase: 0.6, spanish: 0.95, mixed: 0.95, entity: 0.95, multi: 0.95, numeric: 0.95 } },
+    gate: { hitAt3: 0.85, mrrAt5: 0.8, rejected: 0.9, kinds: { paraphrase: 0.7, spanish: 0.95, mixed: 0.95, entity: 0.95, multi: 0.95, numeric: 0.95 } },
   },
   {
     name: 'hard held-out set',
