@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
-import { contentTokens, fold, STOP_WORDS, tokenize } from './text.ts';
+import { contentTokens, fold, keyOf, STOP_WORDS, tokenize } from './text.ts';
 
 /**
  * Language resources the query reader consults (query-reader.ts): the Spanish glossary of the
@@ -80,41 +80,65 @@ export function isSpanish(query: string): boolean {
 export interface GlossaryEntry {
   /** Stems of the term's words (Spanish: `puert de entr`; English: index keys of its content words). */
   stems: string[];
+  /**
+   * An English term with words that are stop words (`hand over`, `kept in the dark`): its whole
+   * word sequence (`phraseKeys`), which the query must hold too. Without it `hand over` would be
+   * the term `hand`, and every `hand` a handover.
+   */
+  phrase?: string[];
   /** English translations as written. */
   english: string[];
+}
+
+/** Every word of an English text in order: content words as index keys, stop words (particles, articles) as written. */
+export function phraseKeys(text: string): string[] {
+  return tokenize(text).map((token) => (STOP_WORDS.has(token.word) ? token.word : keyOf(token.word)));
+}
+
+/** Whether `sequence` holds `run` as consecutive words. */
+function holdsRun(sequence: readonly string[], run: readonly string[]): boolean {
+  for (let start = 0; start + run.length <= sequence.length; start += 1) if (run.every((word, offset) => sequence[start + offset] === word)) return true;
+  return false;
 }
 
 /** How a glossary's terms are stemmed: Spanish words by the Spanish stemmer, English ones to index keys. */
 const spanishTermStems = (term: string): string[] => tokenize(term).map((token) => stemEs(token.word));
 const englishTermStems = (term: string): string[] => contentTokens(term).map((token) => token.key);
+/** The whole word sequence of an English term that has stop words in it (`GlossaryEntry.phrase`). */
+const englishTermPhrase = (term: string): string[] | undefined => {
+  const words = phraseKeys(term);
+  return words.length > englishTermStems(term).length ? words : undefined;
+};
 
 /** The glossary indexed by the stem of each term's first word, longest terms first. */
 export class Glossary {
   private readonly byFirst = new Map<string, GlossaryEntry[]>();
 
-  constructor(file: GlossaryFile, termStems: (term: string) => string[] = spanishTermStems) {
+  constructor(file: GlossaryFile, termStems: (term: string) => string[] = spanishTermStems, termPhrase: (term: string) => string[] | undefined = () => undefined) {
     for (const [term, english] of Object.entries(file.terms)) {
       const stems = termStems(term);
       if (stems.length === 0) continue;
+      const phrase = termPhrase(term);
       const list = this.byFirst.get(stems[0]!) ?? [];
-      const existing = list.find((entry) => entry.stems.join(' ') === stems.join(' '));
+      const existing = list.find((entry) => entry.stems.join(' ') === stems.join(' ') && entry.phrase?.join(' ') === phrase?.join(' '));
       if (existing) existing.english.push(...english.filter((word) => !existing.english.includes(word)));
-      else list.push({ stems, english: [...english] });
-      list.sort((a, b) => b.stems.length - a.stems.length);
+      else list.push(phrase ? { stems, phrase, english: [...english] } : { stems, english: [...english] });
+      // Longest first; of equal length, a phrase (`hand over`) before the bare word it contains.
+      list.sort((a, b) => b.stems.length - a.stems.length || (b.phrase ? 1 : 0) - (a.phrase ? 1 : 0));
       this.byFirst.set(stems[0]!, list);
     }
   }
 
-  /** The longest term starting at `stems[from]`, if any. */
-  match(stems: readonly string[], from: number): GlossaryEntry | undefined {
-    return this.byFirst.get(stems[from]!)?.find((entry) => entry.stems.every((stem, offset) => stems[from + offset] === stem));
+  /** The longest term starting at `stems[from]`, if any; a term with a `phrase` only where `words` (`phraseKeys` of the query) hold it. */
+  match(stems: readonly string[], from: number, words: readonly string[] = []): GlossaryEntry | undefined {
+    return this.byFirst.get(stems[from]!)?.find((entry) => entry.stems.every((stem, offset) => stems[from + offset] === stem) && (!entry.phrase || holdsRun(words, entry.phrase)));
   }
 }
 
 /** A glossary file, validated; throws a one-line error naming the file when it is invalid. */
-export function readGlossary(file: string, termStems: (term: string) => string[]): Glossary {
+export function readGlossary(file: string, termStems: (term: string) => string[], termPhrase?: (term: string) => string[] | undefined): Glossary {
   try {
-    return new Glossary(GlossaryFile.parse(JSON.parse(readFileSync(file, 'utf8'))), termStems);
+    return new Glossary(GlossaryFile.parse(JSON.parse(readFileSync(file, 'utf8'))), termStems, termPhrase);
   } catch (error) {
     const reason = error instanceof z.ZodError ? (error.issues[0]?.message ?? 'invalid') : (error as Error).message.split('\n')[0];
     throw new Error(`${path.relative(ROOT, file)}: ${reason}`);
@@ -125,12 +149,12 @@ export function readGlossary(file: string, termStems: (term: string) => string[]
  * A glossary for the query reader: a missing or invalid file leaves the search without it and
  * says so in one line on stderr, once (queries still run; the tests validate the shipped files).
  */
-function glossaryOrEmpty(file: string, termStems: (term: string) => string[]): Glossary {
+function glossaryOrEmpty(file: string, termStems: (term: string) => string[], termPhrase?: (term: string) => string[] | undefined): Glossary {
   try {
-    return readGlossary(file, termStems);
+    return readGlossary(file, termStems, termPhrase);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}; searching without it.\n`);
-    return new Glossary({ terms: {} }, termStems);
+    return new Glossary({ terms: {} }, termStems, termPhrase);
   }
 }
 
@@ -143,7 +167,7 @@ export function spanishGlossary(): Glossary {
 let everyday: Glossary | undefined;
 /** The everyday-English glossary, its terms stemmed to index keys (empty, with one warning line, when its file is invalid). */
 export function everydayGlossary(): Glossary {
-  return (everyday ??= glossaryOrEmpty(GLOSSARY_EN_FILE, englishTermStems));
+  return (everyday ??= glossaryOrEmpty(GLOSSARY_EN_FILE, englishTermStems, englishTermPhrase));
 }
 
 let synonyms: Map<string, string[]> | null | undefined;

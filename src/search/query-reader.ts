@@ -8,7 +8,7 @@
  * Names stay as typed in both languages. Scoring (ranking.ts) sees only keys and qualities.
  */
 import { GLOSSARY_QUALITY, COGNATE_QUALITY, WORDNET_LIMIT, WORDNET_QUALITY } from './weights.ts';
-import { everydayGlossary, isSpanish, SPANISH_STOP_WORDS, spanishGlossary, stemEs, wordnetSynonyms, type GlossaryEntry } from './lexicon.ts';
+import { everydayGlossary, isSpanish, phraseKeys, SPANISH_STOP_WORDS, spanishGlossary, stemEs, wordnetSynonyms, type GlossaryEntry } from './lexicon.ts';
 import { isLetterNoise, queryTokens, type QueryToken } from './query-tokens.ts';
 import { contentTokens, keyOf, STOP_WORDS, tokenize } from './text.ts';
 
@@ -70,7 +70,7 @@ function synonymKeys(word: string, own: string, holds: (key: string) => boolean)
 export function readQuery(query: string, enabled: ReadonlySet<ExpansionKind>, holds: (key: string) => boolean): ReadQuery {
   const asks = enabled.has('question') ? asksFor(query) : null;
   if (enabled.has('glossary') && isSpanish(query)) return { language: 'es', asks, tokens: readSpanish(query) };
-  const tokens = enabled.has('everyday') ? withEverydayWords(queryTokens(query)) : queryTokens(query);
+  const tokens = enabled.has('everyday') ? withEverydayWords(queryTokens(query), query) : queryTokens(query);
   if (enabled.has('wordnet')) {
     for (const token of tokens) {
       if (!/^\p{L}{3,}$/u.test(token.word)) continue;
@@ -91,16 +91,18 @@ function translationKeys(entry: GlossaryEntry): string[] {
  * phrase is an idiom and is looked up only through them (`top diplomat` → `foreign minister`,
  * not `top`), as a Spanish glossary term is. Longest term first.
  */
-function withEverydayWords(tokens: QueryToken[]): QueryToken[] {
+function withEverydayWords(tokens: QueryToken[], query: string): QueryToken[] {
   const glossary = everydayGlossary();
   const keys = tokens.map((token) => token.key);
+  const words = phraseKeys(query);
   const out: QueryToken[] = [];
   for (let i = 0; i < tokens.length; ) {
-    const entry = glossary.match(keys, i);
+    const entry = glossary.match(keys, i, words);
     const translated = entry ? translationKeys(entry).map((key) => ({ key, quality: GLOSSARY_QUALITY, source: 'everyday' as const })) : [];
-    if (entry && entry.stems.length > 1) {
-      const words = tokens.slice(i, i + entry.stems.length).map((token) => token.word);
-      out.push({ key: '', word: words.join(' '), also: translated });
+    // A phrase with particles (`hand over`) is an idiom even when one word of it is left (`hand`).
+    if (entry && (entry.stems.length > 1 || entry.phrase)) {
+      const termWords = tokens.slice(i, i + entry.stems.length).map((token) => token.word);
+      out.push({ key: '', word: termWords.join(' '), also: translated });
       i += entry.stems.length;
       continue;
     }

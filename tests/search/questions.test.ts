@@ -144,6 +144,11 @@ describe('English in other words', () => {
     expect(index.search('drug busts in the north of Mexico', { without: ['wordnet', 'everyday'] }).total).toBe(0);
   });
 
+  it('reads a phrasal verb of the everyday glossary only as the whole phrase (`hand over` is extradition; `hand` alone is not)', () => {
+    expect(first('did Mexico hand over the general')).toContain('Cienfuegos');
+    expect(index.search('hand washing').total).toBe(0);
+  });
+
   it('reaches a synonym the articles use past synonyms they never do (`destroyed` → dismantled, `dishonest` → misleading)', () => {
     // Both words' first WordNet synonyms are words no passage uses; only the ones the index holds count towards the limit.
     // (The everyday glossary also knows `destroy`: it is off here, so WordNet alone is measured.)
