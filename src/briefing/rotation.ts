@@ -13,6 +13,10 @@ import { addDays, dayNumber } from '../shared/local-time.ts';
  * long-running bot or a range of dates extends it rather than restarting it. Starting each
  * year afresh bounds the replay (at most a year of days, whatever the date) at the cost of a
  * seam: in the first days of January a passage shown late in December may come back early.
+ *
+ * A replayed day costs what it examines, not the size of the knowledge base: each pool of
+ * pieces is kept in the play's order (see `RotationQueue`), so a day walks from the front of
+ * that order past the few pieces it cannot take today, and a piece shown is moved back.
  */
 
 /**
@@ -62,9 +66,22 @@ interface PlayState {
   spotlights: { day: number; key: string }[];
 }
 
+/** The pools a channel's days pick from, each in the play's order; fixed for the play. */
+interface Queues {
+  /** The figures a channel's key figures come from (its topics' figures when focused). */
+  figures: RotationQueue;
+  /** The distinct passages among them, spread over `gap` days. */
+  figurePassages: number;
+  /** Every figure, for a focused channel whose topics ran dry today (the same queue when unfocused). */
+  allFigures: RotationQueue;
+  /** Every lead, passages kept for the key figures or the channel's topics last. */
+  leads: RotationQueue;
+}
+
 class Play {
   readonly plans = new Map<number, DayPlan>();
   private state: PlayState;
+  private readonly queues: Queues;
 
   constructor(
     private readonly index: BriefingSource,
@@ -73,20 +90,56 @@ class Play {
     readonly start: number,
   ) {
     this.state = { day: start - 1, lastShown: new Map(), timesShown: new Map(), pieceTimes: new Map(), topicLast: new Map(), spotlights: [] };
+    this.queues = queuesFor(candidates, options);
   }
 
   planFor(date: string): DayPlan {
     const target = dayNumber(date);
     while (this.state.day < target) {
       const day = this.state.day + 1;
-      const plan = planDay(this.index, this.candidates, this.options, this.state, dateOf(day), day);
+      const plan = planDay(this.index, this.candidates, this.options, this.state, this.queues, dateOf(day), day);
       record(this.state, plan, day);
+      for (const queue of new Set([this.queues.figures, this.queues.allFigures, this.queues.leads])) queue.reorder(plan, this.state);
       this.plans.set(day, plan);
       this.state.day = day;
+      work.days += 1;
     }
     return this.plans.get(target)!;
   }
 }
+
+/** What the plays have done since the process started: for tests and the bench (work, not time). */
+const work = { plays: 0, days: 0, queued: 0, examined: 0 };
+
+/**
+ * Plays started, days played, pieces put in order when a play starts (`queued`, once per play
+ * and pool), and pieces examined by the days (`examined`: each piece a day's pick looked at,
+ * and each spotlight candidate weighed).
+ */
+export function rotationWork(): Readonly<typeof work> {
+  return { ...work };
+}
+
+function queuesFor(candidates: Candidates, options: ScheduleOptions): Queues {
+  work.plays += 1;
+  const focusPools = options.focus.map((topic) => candidates.topics.get(topic)!);
+  const inFocus = (id: string) => focusPools.some((pool) => pool.passageIds.has(id));
+  const allFigures = new RotationQueue(candidates.figures, options.channel, () => 0);
+  const figurePool = focusPools.length ? candidates.figures.filter((piece) => inFocus(piece.passage.id)) : candidates.figures;
+  const figures = focusPools.length ? new RotationQueue(figurePool, options.channel, () => 0) : allFigures;
+  // Passages with a figure are kept for the key figures, and a focused channel's topic passages for
+  // its spotlights, while other passages remain.
+  const leads = new RotationQueue(leadList(candidates), options.channel, (piece) => Number(candidates.figurePassageIds.has(piece.passage.id)) + Number(inFocus(piece.passage.id)));
+  return { figures, figurePassages: new Set(figurePool.map((piece) => piece.passage.id)).size, allFigures, leads };
+}
+
+/** The leads as a list, once per knowledge base. */
+function leadList(candidates: Candidates): readonly Piece[] {
+  let list = leadLists.get(candidates);
+  if (!list) leadLists.set(candidates, (list = [...candidates.leads.values()]));
+  return list;
+}
+const leadLists = new WeakMap<Candidates, readonly Piece[]>();
 
 const plays = new WeakMap<BriefingSource, Map<string, Play>>();
 
@@ -136,7 +189,7 @@ function passagesOf(index: BriefingSource, docId: string): readonly BriefingSour
 }
 const passagesByDocument = new WeakMap<BriefingSource, Map<string, BriefingSource['passages'][number][]>>();
 
-function planDay(index: BriefingSource, candidates: Candidates, options: ScheduleOptions, state: PlayState, date: string, day: number): DayPlan {
+function planDay(index: BriefingSource, candidates: Candidates, options: ScheduleOptions, state: PlayState, queues: Queues, date: string, day: number): DayPlan {
   const gap = gapDays(index);
   const used = new Set<string>();
   const facts: Fact[] = [];
@@ -169,97 +222,204 @@ function planDay(index: BriefingSource, candidates: Candidates, options: Schedul
   }
   spotlight?.items.forEach(take);
 
-  const daySeed = seededRank(`${options.channel}|${date}`, '');
-  // The day's draw: a per-piece hash mixed with the (channel, date) seed, so it costs a few
-  // integer operations a piece however long the play.
-  const draw = (piece: Piece) => mix(pieceHash(piece) ^ daySeed);
-  /** Up to `count` fresh pieces, least shown first, then least quoted, then the day's draw, one per document first. */
-  const pickBest = (pieces: readonly Piece[], count: number, rankFirst: (piece: Piece) => number = () => 0) => {
-    const keyed: Keyed[] = [];
-    for (const piece of pieces) {
-      if (fresh(piece)) keyed.push({ piece, a: rankFirst(piece), b: shown(piece.passage.id), c: state.pieceTimes.get(piece.key) ?? 0, d: draw(piece) });
-    }
-    return pickSpreadSorted(keyed, count, fresh, take);
-  };
-
   // Figures are few: spread them evenly over the days (each comes back after `gap` days at best),
   // rather than spending them all at once. A focused channel spreads its topics' figures.
-  const figurePool = focusPools.length
-    ? candidates.figures.filter((piece) => focusPools.some((pool) => pool.passageIds.has(piece.passage.id)))
-    : candidates.figures;
-  const rate = new Set(figurePool.map((piece) => piece.passage.id)).size / gap;
+  const rate = queues.figurePassages / gap;
   const wanted = Math.min(KEY_FIGURES, Math.max(1, Math.floor((day + 1) * rate) - Math.floor(day * rate)));
-  const keyFigures = pickBest(figurePool, wanted);
+  const keyFigures = queues.figures.pick(wanted, fresh, take);
   if (!keyFigures.length && focusPools.length) {
     // The topics' figures ran dry today: one from the whole knowledge base.
     fellBack = true;
-    keyFigures.push(...pickBest(candidates.figures, 1));
+    keyFigures.push(...queues.allFigures.pick(1, fresh, take));
   }
 
   // The rest of the day goes round everything else that stands alone, least shown first.
   const count = anniversary.items.length + (spotlight?.items.length ?? 0) + keyFigures.length;
-  // Passages with a figure are kept for the key figures, and a focused channel's topic passages for
-  // its spotlights, while other passages remain.
-  const reserved = (piece: Piece) =>
-    Number(candidates.figurePassageIds.has(piece.passage.id)) + Number(focusPools.some((pool) => pool.passageIds.has(piece.passage.id)));
-  const more = pickBest([...candidates.leads.values()], Math.max(MORE_ITEMS, TARGET_ITEMS - count), reserved);
+  const more = queues.leads.pick(Math.max(MORE_ITEMS, TARGET_ITEMS - count), fresh, take);
 
   return { date, keyFigures, spotlight, anniversary, more, fellBack };
 }
 
-interface Keyed {
-  piece: Piece;
-  a: number;
-  b: number;
-  c: number;
-  d: number;
-}
-
-const byKeys = (x: Keyed, y: Keyed) => x.a - y.a || x.b - y.b || x.c - y.c || x.d - y.d;
-/** How many of the best pieces are ordered first; the rest are sorted only when a day needs them. */
-const PREFIX = 64;
-
 /**
- * Up to `count` fresh pieces in key order, one per document first, taking each as it goes.
- * A day takes a handful of thousands of pieces, so only the best PREFIX are sorted at first;
- * the whole list is sorted only when the walk runs past them, which gives the same choice as
- * sorting everything.
+ * One pool's pieces in the play's order: least shown first (by passage, then by piece), after
+ * any the pool keeps for last (`first`), and among equals in an order drawn for the channel
+ * and the round (how many times the passage was shown), so each round goes through the pool
+ * in a different order, fixed for the play. An indexed binary heap keeps that order: a day
+ * takes pieces off the front, skipping those it cannot show today (shown within the gap, kept
+ * for an anniversary, stating a figure the day already states), puts back what it did not
+ * take, and a piece shown moves back by its new count. So a day costs the pieces it examines
+ * (a handful, plus the few shown within the gap), times the heap's log of the pool size.
  */
-function pickSpreadSorted(keyed: Keyed[], count: number, fresh: (piece: Piece) => boolean, take: (piece: Piece) => Piece): Piece[] {
-  let list = keyed.length <= PREFIX ? keyed.sort(byKeys) : smallest(keyed, PREFIX);
-  let complete = list.length === keyed.length;
-  const chosen: Piece[] = [];
-  const documents = new Set<string>();
-  for (const spread of [true, false]) {
-    for (let i = 0; ; i += 1) {
-      if (chosen.length >= count) return chosen;
-      if (i >= list.length) {
-        if (complete) break;
-        list = keyed.sort(byKeys);
-        complete = true;
-        if (i >= list.length) break;
-      }
-      const piece = list[i]!.piece;
-      if (spread && documents.has(piece.passage.docId)) continue;
-      if (chosen.includes(piece) || !fresh(piece)) continue;
+class RotationQueue {
+  private readonly first: Uint8Array;
+  private readonly times: Uint32Array;
+  private readonly pieceTimes: Uint32Array;
+  private readonly draw: Uint32Array;
+  private readonly hashes: Uint32Array;
+  private readonly byPassage: ReadonlyMap<string, readonly number[]>;
+  private readonly heap: Int32Array;
+  private readonly slot: Int32Array;
+  private size: number;
+  private readonly roundSeeds: number[] = [];
+
+  /** A play starts with nothing shown: every piece at count zero. */
+  constructor(
+    private readonly pieces: readonly Piece[],
+    private readonly channel: string,
+    first: (piece: Piece) => number,
+  ) {
+    const n = pieces.length;
+    ({ hashes: this.hashes, byPassage: this.byPassage } = poolFacts(pieces));
+    this.first = Uint8Array.from(pieces, first);
+    this.times = new Uint32Array(n);
+    this.pieceTimes = new Uint32Array(n);
+    this.draw = new Uint32Array(n);
+    this.heap = new Int32Array(n);
+    this.slot = new Int32Array(n);
+    const seed = this.roundSeed(0);
+    for (let i = 0; i < n; i += 1) {
+      this.draw[i] = mix(this.hashes[i]! ^ seed);
+      this.heap[i] = i;
+      this.slot[i] = i;
+    }
+    this.size = n;
+    for (let at = (n >> 1) - 1; at >= 0; at -= 1) this.siftDown(at);
+    work.queued += n;
+  }
+
+  /**
+   * Up to `count` fresh pieces in the play's order, one per document first, taking each as it
+   * goes; a document twice only when the whole pool has been walked.
+   */
+  pick(count: number, fresh: (piece: Piece) => boolean, take: (piece: Piece) => Piece): Piece[] {
+    const walked: number[] = [];
+    const chosen: Piece[] = [];
+    const documents = new Set<string>();
+    while (chosen.length < count && this.size > 0) {
+      const i = this.pop();
+      walked.push(i);
+      work.examined += 1;
+      const piece = this.pieces[i]!;
+      if (documents.has(piece.passage.docId) || !fresh(piece)) continue;
       documents.add(piece.passage.docId);
       chosen.push(take(piece));
     }
+    // The pool ran dry at one piece per document: the same order again, a document twice.
+    for (const i of walked) {
+      if (chosen.length >= count) break;
+      work.examined += 1;
+      const piece = this.pieces[i]!;
+      if (chosen.includes(piece) || !fresh(piece)) continue;
+      chosen.push(take(piece));
+    }
+    for (const i of walked) this.push(i);
+    return chosen;
   }
-  return chosen;
+
+  /** After a day is recorded: its passages' pieces move back by their new counts. */
+  reorder(plan: DayPlan, state: PlayState): void {
+    for (const shown of new Set(piecesOf(plan).map((piece) => piece.passage.id))) {
+      const times = state.timesShown.get(shown) ?? 0;
+      for (const i of this.byPassage.get(shown) ?? []) {
+        this.times[i] = times;
+        this.pieceTimes[i] = state.pieceTimes.get(this.pieces[i]!.key) ?? 0;
+        this.draw[i] = mix(this.hashes[i]! ^ this.roundSeed(times));
+        const at = this.slot[i]!;
+        if (at >= 0) {
+          this.siftUp(at);
+          this.siftDown(this.slot[i]!);
+        }
+      }
+    }
+  }
+
+  /** The draw of a round: one seed per channel and count, so every round has its own order. */
+  private roundSeed(times: number): number {
+    return (this.roundSeeds[times] ??= seededRank(`${this.channel}|round`, String(times)));
+  }
+
+  /** Whether piece `i` comes before piece `j`: fewer kept back, less shown, less quoted, the draw, then pool order. */
+  private before(i: number, j: number): boolean {
+    const { first, times, pieceTimes, draw } = this;
+    if (first[i] !== first[j]) return first[i]! < first[j]!;
+    if (times[i] !== times[j]) return times[i]! < times[j]!;
+    if (pieceTimes[i] !== pieceTimes[j]) return pieceTimes[i]! < pieceTimes[j]!;
+    if (draw[i] !== draw[j]) return draw[i]! < draw[j]!;
+    return i < j;
+  }
+
+  private pop(): number {
+    const top = this.heap[0]!;
+    this.size -= 1;
+    this.slot[top] = -1;
+    if (this.size > 0) {
+      const last = this.heap[this.size]!;
+      this.heap[0] = last;
+      this.slot[last] = 0;
+      this.siftDown(0);
+    }
+    return top;
+  }
+
+  private push(i: number): void {
+    this.heap[this.size] = i;
+    this.slot[i] = this.size;
+    this.size += 1;
+    this.siftUp(this.size - 1);
+  }
+
+  private siftUp(at: number): void {
+    const { heap, slot } = this;
+    const i = heap[at]!;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      const p = heap[parent]!;
+      if (!this.before(i, p)) break;
+      heap[at] = p;
+      slot[p] = at;
+      at = parent;
+    }
+    heap[at] = i;
+    slot[i] = at;
+  }
+
+  private siftDown(at: number): void {
+    const { heap, slot, size } = this;
+    const i = heap[at]!;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= size) break;
+      if (child + 1 < size && this.before(heap[child + 1]!, heap[child]!)) child += 1;
+      const c = heap[child]!;
+      if (!this.before(c, i)) break;
+      heap[at] = c;
+      slot[c] = at;
+      at = child;
+    }
+    heap[at] = i;
+    slot[i] = at;
+  }
 }
 
-/** The `limit` smallest by key, in order (one pass, keeping a small sorted buffer). */
-function smallest(keyed: readonly Keyed[], limit: number): Keyed[] {
-  const best: Keyed[] = [];
-  for (const item of keyed) {
-    if (best.length === limit && byKeys(item, best[limit - 1]!) >= 0) continue;
-    let at = best.length;
-    while (at > 0 && byKeys(item, best[at - 1]!) < 0) at -= 1;
-    best.splice(at, 0, item);
-    if (best.length > limit) best.pop();
+/** A pool's piece hashes and its pieces by passage, once per pool (the plays of every channel share them). */
+function poolFacts(pieces: readonly Piece[]): { hashes: Uint32Array; byPassage: ReadonlyMap<string, readonly number[]> } {
+  let facts = poolFactsCache.get(pieces);
+  if (!facts) {
+    const byPassage = new Map<string, number[]>();
+    pieces.forEach((piece, i) => {
+      const list = byPassage.get(piece.passage.id);
+      if (list) list.push(i);
+      else byPassage.set(piece.passage.id, [i]);
+    });
+    facts = { hashes: Uint32Array.from(pieces, pieceHash), byPassage };
+    poolFactsCache.set(pieces, facts);
   }
-  return best;
+  return facts;
+}
+const poolFactsCache = new WeakMap<readonly Piece[], { hashes: Uint32Array; byPassage: ReadonlyMap<string, readonly number[]> }>();
+
+function piecesOf(plan: DayPlan): Piece[] {
+  return [...plan.anniversary.items, ...(plan.spotlight?.items ?? []), ...plan.keyFigures, ...plan.more];
 }
 
 const pieceHashes = new WeakMap<Piece, number>();
@@ -316,6 +476,7 @@ function chooseSpotlight(
  * best combinations are tried in order; null when none of at least two items is left.
  */
 function spotlightItems(pool: TopicPool, size: number, recentKeys: ReadonlySet<string>, fresh: (piece: Piece) => boolean, shown: (id: string) => number): Piece[] | null {
+  work.examined += pool.best.length;
   const ranked = pool.best
     .map((piece, rank) => ({ piece, rank }))
     .filter(({ piece }) => fresh(piece))
@@ -444,8 +605,7 @@ function weekStart(date: string): string {
 }
 
 function record(state: PlayState, plan: DayPlan, day: number): void {
-  const pieces = [...plan.anniversary.items, ...(plan.spotlight?.items ?? []), ...plan.keyFigures, ...plan.more];
-  for (const piece of pieces) {
+  for (const piece of piecesOf(plan)) {
     state.lastShown.set(piece.passage.id, day);
     state.timesShown.set(piece.passage.id, (state.timesShown.get(piece.passage.id) ?? 0) + 1);
     state.pieceTimes.set(piece.key, (state.pieceTimes.get(piece.key) ?? 0) + 1);
