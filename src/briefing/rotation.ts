@@ -197,7 +197,7 @@ function planDay(index: BriefingSource, candidates: Candidates, options: Schedul
   const kept = keptForAnniversary(index, candidates, date, gap);
   const fresh = (piece: Piece) => {
     const last = state.lastShown.get(piece.passage.id);
-    return !used.has(piece.passage.id) && !kept.has(piece.passage.id) && (last === undefined || day - last >= gap) && !sharesFact(piece.facts, facts);
+    return !used.has(piece.passage.id) && !kept(piece.passage.id) && (last === undefined || day - last >= gap) && !sharesFact(piece.facts, facts);
   };
   const take = (piece: Piece) => {
     used.add(piece.passage.id);
@@ -530,11 +530,7 @@ function anniversaryItems(
   take: (piece: Piece) => Piece,
 ): { years: number[]; items: Piece[] } {
   const year = Number(date.slice(0, 4));
-  const week = weekStart(date);
-  const documents = Array.from({ length: 7 }, (_, offset) => addDays(week, offset))
-    .flatMap((day) => publishedOn(index, day))
-    .sort((a, b) => (a.published! < b.published! ? 1 : -1))
-    .slice(0, ANNIVERSARY_DOCUMENTS);
+  const documents = anniversaryDocuments(index, weekStart(date));
   const items: Piece[] = [];
   const years = new Set<number>();
   for (const document of documents) {
@@ -552,16 +548,61 @@ function anniversaryItems(
   return { years: [...years].sort((a, b) => a - b), items };
 }
 
-/** Openings of articles whose anniversary comes within the next `gap` days (not today). */
-function keptForAnniversary(index: BriefingSource, candidates: Candidates, date: string, gap: number): Set<string> {
-  const kept = new Set<string>();
-  for (let ahead = 1; ahead < gap; ahead += 1) {
-    for (const document of publishedOn(index, addDays(date, ahead))) {
-      const opening = passagesOf(index, document.id).find((passage) => candidates.leads.has(passage.id));
-      if (opening) kept.add(opening.id);
-    }
+/** The newest articles whose anniversary falls in the week from `week` (a Monday), once per knowledge base and week. */
+function anniversaryDocuments(index: BriefingSource, week: string): readonly BriefingSource['documents'][number][] {
+  let byWeek = documentsByWeek.get(index);
+  if (!byWeek) documentsByWeek.set(index, (byWeek = new Map()));
+  let documents = byWeek.get(week);
+  if (!documents) {
+    documents = Array.from({ length: 7 }, (_, offset) => addDays(week, offset))
+      .flatMap((day) => publishedOn(index, day))
+      .sort((a, b) => (a.published! < b.published! ? 1 : -1))
+      .slice(0, ANNIVERSARY_DOCUMENTS);
+    byWeek.set(week, documents);
   }
-  return kept;
+  return documents;
+}
+const documentsByWeek = new WeakMap<BriefingSource, Map<string, readonly BriefingSource['documents'][number][]>>();
+
+/**
+ * Whether a passage is the opening of an article whose anniversary comes within the next
+ * `gap` days (not today). Asked only of the pieces a day examines, so a day does not list
+ * every article of the coming days.
+ */
+function keptForAnniversary(index: BriefingSource, candidates: Candidates, date: string, gap: number): (passageId: string) => boolean {
+  const openings = openingsOf(index, candidates);
+  let days: string[] | undefined;
+  return (passageId) => {
+    const published = openings.get(passageId);
+    if (!published) return false;
+    days ??= Array.from({ length: gap - 1 }, (_, ahead) => addDays(date, ahead + 1));
+    return days.some((day) => published.some((first) => isAnniversary(first, day)));
+  };
+}
+
+/** Each article's opening (its first passage with a lead) and the dates its articles were published, once per knowledge base. */
+function openingsOf(index: BriefingSource, candidates: Candidates): ReadonlyMap<string, readonly string[]> {
+  let openings = openingsByIndex.get(index);
+  if (!openings) {
+    openings = new Map();
+    for (const document of index.documents) {
+      if (document.published?.length !== 10) continue;
+      const opening = passagesOf(index, document.id).find((passage) => candidates.leads.has(passage.id));
+      if (opening) openings.set(opening.id, [...(openings.get(opening.id) ?? []), document.published]);
+    }
+    openingsByIndex.set(index, openings);
+  }
+  return openings;
+}
+const openingsByIndex = new WeakMap<BriefingSource, Map<string, string[]>>();
+
+/** Whether an article published on `published` (a full date) has its anniversary on `date`: see `publishedOn`. */
+function isAnniversary(published: string, date: string): boolean {
+  const year = Number(date.slice(0, 4));
+  if (Number(published.slice(0, 4)) >= year) return false;
+  const monthDay = date.slice(5);
+  if (published.slice(5) === monthDay) return true;
+  return monthDay === '02-28' && published.slice(5) === '02-29' && sameDayIn('2000-02-29', year) !== `${year}-02-29`;
 }
 
 /**
