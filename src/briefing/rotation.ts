@@ -130,7 +130,8 @@ function queuesFor(candidates: Candidates, options: ScheduleOptions): Queues {
   // Passages with a figure are kept for the key figures, and a focused channel's topic passages for
   // its spotlights, while other passages remain.
   const leads = new RotationQueue(leadList(candidates), options.channel, (piece) => Number(candidates.figurePassageIds.has(piece.passage.id)) + Number(inFocus(piece.passage.id)));
-  return { figures, figurePassages: new Set(figurePool.map((piece) => piece.passage.id)).size, allFigures, leads };
+  const figurePassages = focusPools.length ? new Set(figurePool.map((piece) => piece.passage.id)).size : candidates.figurePassageIds.size;
+  return { figures, figurePassages, allFigures, leads };
 }
 
 /** The leads as a list, once per knowledge base. */
