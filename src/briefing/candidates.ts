@@ -49,14 +49,60 @@ const TOPIC_FEW = 4;
 const TOPIC_FILLER = new Set(['from', 'beyond', 'with', 'against', 'into', 'over', 'about']);
 
 const cache = new WeakMap<BriefingSource, Candidates>();
+const pending = new WeakMap<BriefingSource, Promise<Candidates>>();
 
+/** What the digest picks from, worked out at once (on the event loop) the first time a knowledge base asks. */
 export function candidatesOf(index: BriefingSource): Candidates {
   let found = cache.get(index);
   if (!found) {
-    found = prepare(index);
+    const steps = prepareSteps(index);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    found = step.value;
     cache.set(index, found);
   }
   return found;
+}
+
+export interface PrepareOptions {
+  /** How long one slice may hold the event loop before it yields a turn; 8 ms unless told. */
+  sliceMs?: number;
+}
+
+/**
+ * The same candidates, worked out in slices that yield to the event loop (every passage's
+ * sentences and every topic's searches: seconds at 100k passages), so interactions and the
+ * gateway keep flowing while a knowledge base is read for the first time. Callers that then
+ * compose find them ready; concurrent callers share one preparation. A small knowledge base
+ * is done within its first slice, without a turn of the event loop.
+ */
+export async function prepareCandidates(index: BriefingSource, options: PrepareOptions = {}): Promise<Candidates> {
+  const found = cache.get(index);
+  if (found) return found;
+  let running = pending.get(index);
+  if (!running) {
+    running = prepareSliced(index, options.sliceMs ?? 8).finally(() => pending.delete(index));
+    pending.set(index, running);
+  }
+  return running;
+}
+
+async function prepareSliced(index: BriefingSource, sliceMs: number): Promise<Candidates> {
+  const steps = prepareSteps(index);
+  let sliceStart = performance.now();
+  let step = steps.next();
+  while (!step.done) {
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      // Composed at once meanwhile (candidatesOf): that result stands.
+      const done = cache.get(index);
+      if (done) return done;
+      sliceStart = performance.now();
+    }
+    step = steps.next();
+  }
+  cache.set(index, step.value);
+  return step.value;
 }
 
 /** Passage ids the search index ranks for `query`, best first, down to a share of the best score. */
@@ -66,17 +112,21 @@ function relevantHits(index: BriefingSource, query: string): string[] {
   return hits.filter((hit) => hit.score >= top * TOPIC_RELEVANCE).map((hit) => hit.passageId);
 }
 
-function prepare(index: BriefingSource): Candidates {
+/** Works the candidates out, yielding after each passage and each topic (where a sliced caller may pause). */
+function* prepareSteps(index: BriefingSource): Generator<void, Candidates> {
   const leads = new Map<string, Piece>();
   const figures: Piece[] = [];
   for (const passage of index.passages) {
     const lead = leadPiece(passage, LEAD_CHARS);
     if (lead) leads.set(passage.id, lead);
     figures.push(...figurePieces(passage));
+    yield;
   }
   const byId = new Map(index.passages.map((passage) => [passage.id, passage]));
+  yield;
   const topics = new Map<string, TopicPool>();
   for (const topic of index.topics()) {
+    yield;
     const hits = relevantHits(index, topic.replace(/[-_]/g, ' '));
     // A topic whose name as a whole matches little ("diplomacy and consulates") is also looked up word
     // by word, keeping only passages of documents tagged with it so that a common word does not stray.

@@ -5,6 +5,7 @@ import { scheduledDay } from './rotation.ts';
 import { NO_HISTORY, type Briefing, type BriefingHistory, type BriefingItem, type BriefingSection } from './types.ts';
 
 export type { BriefingSource } from './candidates.ts';
+export { prepareCandidates } from './candidates.ts';
 export { KEY_FIGURES, SPOTLIGHT_ITEMS, TARGET_ITEMS } from './rotation.ts';
 
 export const NEW_DOCUMENTS_LISTED = 5;

@@ -6,7 +6,7 @@ import {
   type APIApplicationCommandChannelOption,
 } from 'discord-api-types/v10';
 import { z } from 'zod';
-import { composeBriefing, type BriefingSource } from '../briefing/compose.ts';
+import { composeBriefing, prepareCandidates, type BriefingSource } from '../briefing/compose.ts';
 import { LocalTime, TimeZoneName, localDateTime } from '../shared/local-time.ts';
 import { renderBriefing } from '../briefing/render.ts';
 import { NO_HISTORY } from '../briefing/types.ts';
@@ -145,7 +145,11 @@ export function createBriefingCommand(dependencies: BriefingCommandDependencies)
     defersFirst: (subcommand) => subcommand === 'preview',
 
     async run(invoker, ...[options, subcommand]) {
-      if (subcommand === 'preview') return preview(invoker);
+      if (subcommand === 'preview') {
+        // Acknowledged already (defersFirst): a knowledge base's first digest reads all of it, in slices.
+        await prepareCandidates(dependencies.index());
+        return preview(invoker);
+      }
       if (!invoker.guildId) throw new UserError('Briefing subscriptions belong to a server: run this in a server channel.');
       if (!canManageServer(invoker)) throw new UserError('Managing the briefing needs the Manage Server permission.');
       switch (subcommand) {
