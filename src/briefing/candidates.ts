@@ -107,12 +107,15 @@ async function prepareSliced(index: BriefingSource, sliceMs: number): Promise<Ca
 
 /** Passage ids the search index ranks for `query`, best first, down to a share of the best score. */
 function relevantHits(index: BriefingSource, query: string): string[] {
-  const hits = index.search(query, { limit: TOPIC_HITS }).hits;
+  return relevantOf(index.search(query, { limit: TOPIC_HITS }).hits);
+}
+
+function relevantOf(hits: readonly { passageId: string; score: number }[]): string[] {
   const top = hits[0]?.score ?? 0;
   return hits.filter((hit) => hit.score >= top * TOPIC_RELEVANCE).map((hit) => hit.passageId);
 }
 
-/** Works the candidates out, yielding after each passage and each topic (where a sliced caller may pause). */
+/** Works the candidates out, yielding after each passage and each search (where a sliced caller may pause). */
 function* prepareSteps(index: BriefingSource): Generator<void, Candidates> {
   const leads = new Map<string, Piece>();
   const figures: Piece[] = [];
@@ -127,22 +130,25 @@ function* prepareSteps(index: BriefingSource): Generator<void, Candidates> {
   const topics = new Map<string, TopicPool>();
   for (const topic of index.topics()) {
     yield;
-    const hits = relevantHits(index, topic.replace(/[-_]/g, ' '));
+    const found = index.search(topic.replace(/[-_]/g, ' '), { limit: TOPIC_HITS }).hits;
+    const hits = relevantOf(found);
     // A topic whose name as a whole matches little ("diplomacy and consulates") is also looked up word
     // by word, keeping only passages of documents tagged with it so that a common word does not stray.
     if (hits.filter((id) => leads.has(id)).length < TOPIC_FEW) {
       const tagged = new Set(index.documents.filter((document) => document.topics.includes(topic)).map((document) => document.id));
       // Its rarest word: the one that says what the topic is about ("arms", not "trafficking").
-      const rarest = topic
-        .split(/[\s_-]+/)
-        .filter((word) => word.length >= 4 && !TOPIC_FILLER.has(word))
-        .map((word) => ({ word, total: index.search(word, { limit: 1 }).total }))
-        .filter((entry) => entry.total > 0)
-        .sort((a, b) => a.total - b.total)[0];
+      const counted: { word: string; total: number }[] = [];
+      for (const word of topic.split(/[\s_-]+/).filter((word) => word.length >= 4 && !TOPIC_FILLER.has(word))) {
+        yield;
+        counted.push({ word, total: index.search(word, { limit: 1 }).total });
+      }
+      const rarest = counted.filter((entry) => entry.total > 0).sort((a, b) => a.total - b.total)[0];
+      yield;
       for (const id of rarest ? relevantHits(index, rarest.word) : []) if (!hits.includes(id) && tagged.has(byId.get(id)?.docId ?? '')) hits.push(id);
     }
     const best = hits.flatMap((id) => leads.get(id) ?? []).slice(0, TOPIC_BEST);
-    const all = index.search(topic.replace(/[-_]/g, ' '), { limit: TOPIC_HITS }).hits.map((hit) => hit.passageId);
+    // Every passage the search finds for the topic, beyond the share of the best score.
+    const all = found.map((hit) => hit.passageId);
     const passageIds = new Set([...all, ...hits].filter((id) => byId.has(id)));
     topics.set(topic, { topic, best, passageIds });
   }
