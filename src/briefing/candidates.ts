@@ -4,6 +4,7 @@ import type { SearchIndex } from '../search/search-index.ts';
 import type { Passage } from '../knowledge/passages.ts';
 import { factsOf, type Fact } from './facts.ts';
 import { figureSentences } from './key-figures.ts';
+import { cachedSteps, runAtOnce, runInSlices } from '../shared/slices.ts';
 
 /** The part of the knowledge base a briefing reads. */
 export type BriefingSource = Pick<SearchIndex, 'documents' | 'passages' | 'topics' | 'search' | 'citation'>;
@@ -53,56 +54,25 @@ const pending = new WeakMap<BriefingSource, Promise<Candidates>>();
 
 /** What the digest picks from, worked out at once (on the event loop) the first time a knowledge base asks. */
 export function candidatesOf(index: BriefingSource): Candidates {
-  let found = cache.get(index);
-  if (!found) {
-    const steps = prepareSteps(index);
-    let step = steps.next();
-    while (!step.done) step = steps.next();
-    found = step.value;
-    cache.set(index, found);
-  }
-  return found;
-}
-
-export interface PrepareOptions {
-  /** How long one slice may hold the event loop before it yields a turn; 8 ms unless told. */
-  sliceMs?: number;
+  return runAtOnce(cachedSteps(cache, index, () => prepareSteps(index)));
 }
 
 /**
  * The same candidates, worked out in slices that yield to the event loop (every passage's
  * sentences and every topic's searches: seconds at 100k passages), so interactions and the
  * gateway keep flowing while a knowledge base is read for the first time. Callers that then
- * compose find them ready; concurrent callers share one preparation. A small knowledge base
- * is done within its first slice, without a turn of the event loop.
+ * compose find them ready; concurrent callers share one reading. A small knowledge base is
+ * done within its first slice, without a turn of the event loop.
  */
-export async function prepareCandidates(index: BriefingSource, options: PrepareOptions = {}): Promise<Candidates> {
+export async function prepareCandidates(index: BriefingSource, options: { sliceMs?: number } = {}): Promise<Candidates> {
   const found = cache.get(index);
   if (found) return found;
   let running = pending.get(index);
   if (!running) {
-    running = prepareSliced(index, options.sliceMs ?? 8).finally(() => pending.delete(index));
+    running = runInSlices(cachedSteps(cache, index, () => prepareSteps(index)), options.sliceMs).finally(() => pending.delete(index));
     pending.set(index, running);
   }
   return running;
-}
-
-async function prepareSliced(index: BriefingSource, sliceMs: number): Promise<Candidates> {
-  const steps = prepareSteps(index);
-  let sliceStart = performance.now();
-  let step = steps.next();
-  while (!step.done) {
-    if (performance.now() - sliceStart >= sliceMs) {
-      await new Promise((resolve) => setImmediate(resolve));
-      // Composed at once meanwhile (candidatesOf): that result stands.
-      const done = cache.get(index);
-      if (done) return done;
-      sliceStart = performance.now();
-    }
-    step = steps.next();
-  }
-  cache.set(index, step.value);
-  return step.value;
 }
 
 /** Passage ids the search index ranks for `query`, best first, down to a share of the best score. */

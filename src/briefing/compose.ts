@@ -1,11 +1,10 @@
 import type { KnowledgeDocument } from '../knowledge/schema.ts';
-import { candidatesOf, leadPiece, type BriefingSource, type Piece } from './candidates.ts';
+import { candidatesOf, leadPiece, prepareCandidates, type BriefingSource, type Piece } from './candidates.ts';
 import { sharesFact } from './facts.ts';
-import { scheduledDay } from './rotation.ts';
+import { prepareRotation, scheduledDay } from './rotation.ts';
 import { NO_HISTORY, type Briefing, type BriefingHistory, type BriefingItem, type BriefingSection } from './types.ts';
 
 export type { BriefingSource } from './candidates.ts';
-export { prepareCandidates } from './candidates.ts';
 export { KEY_FIGURES, SPOTLIGHT_ITEMS, TARGET_ITEMS } from './rotation.ts';
 
 export const NEW_DOCUMENTS_LISTED = 5;
@@ -22,6 +21,17 @@ export interface ComposeInput {
   channel?: string;
   /** Topics the channel follows (its spotlight and key figures come from them); empty for all. */
   focus?: readonly string[];
+}
+
+/**
+ * Reads what a knowledge base's first digest needs (every passage's sentences, every topic's
+ * searches, the tables all channels' rotations share) in slices that yield to the event loop:
+ * seconds at 100k passages that `composeBriefing` would otherwise spend at once. Awaited
+ * before composing where the event loop matters (a due briefing, a preview); cheap once done.
+ */
+export async function prepareBriefing(index: BriefingSource, options: { sliceMs?: number } = {}): Promise<void> {
+  await prepareCandidates(index, options);
+  await prepareRotation(index, options);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { candidatesOf, type BriefingSource, type Candidates, type Piece, type TopicPool } from './candidates.ts';
 import { sharesFact, type Fact } from './facts.ts';
 import { addDays, dayNumber } from '../shared/local-time.ts';
+import { cachedSteps, runAtOnce, runInSlices } from '../shared/slices.ts';
 
 /**
  * Which passages a channel sees on which day: a deterministic function of (channel, focus,
@@ -124,23 +125,72 @@ function queuesFor(candidates: Candidates, options: ScheduleOptions): Queues {
   work.plays += 1;
   const focusPools = options.focus.map((topic) => candidates.topics.get(topic)!);
   const inFocus = (id: string) => focusPools.some((pool) => pool.passageIds.has(id));
-  const allFigures = new RotationQueue(candidates.figures, options.channel, () => 0);
+  const allFigures = new RotationQueue(candidates.figures, options.channel, new Uint8Array(candidates.figures.length));
   const figurePool = focusPools.length ? candidates.figures.filter((piece) => inFocus(piece.passage.id)) : candidates.figures;
-  const figures = focusPools.length ? new RotationQueue(figurePool, options.channel, () => 0) : allFigures;
+  const figures = focusPools.length ? new RotationQueue(figurePool, options.channel, new Uint8Array(figurePool.length)) : allFigures;
   // Passages with a figure are kept for the key figures, and a focused channel's topic passages for
   // its spotlights, while other passages remain.
-  const leads = new RotationQueue(leadList(candidates), options.channel, (piece) => Number(candidates.figurePassageIds.has(piece.passage.id)) + Number(inFocus(piece.passage.id)));
+  const pool = leadPool(candidates);
+  let kept = pool.kept;
+  if (focusPools.length) {
+    kept = Uint8Array.from(kept);
+    const { byPassage } = poolFacts(pool.pieces);
+    for (const id of new Set(focusPools.flatMap((focusPool) => [...focusPool.passageIds]))) for (const i of byPassage.get(id) ?? []) kept[i] = kept[i]! + 1;
+  }
+  const leads = new RotationQueue(pool.pieces, options.channel, kept);
   const figurePassages = focusPools.length ? new Set(figurePool.map((piece) => piece.passage.id)).size : candidates.figurePassageIds.size;
   return { figures, figurePassages, allFigures, leads };
 }
 
-/** The leads as a list, once per knowledge base. */
-function leadList(candidates: Candidates): readonly Piece[] {
-  let list = leadLists.get(candidates);
-  if (!list) leadLists.set(candidates, (list = [...candidates.leads.values()]));
-  return list;
+/** Pieces a knowledge base's plays handle in steps of this many between slice points. */
+const STEP = 256;
+
+/** The leads as a list, and which of them have a figure (kept for the key figures), once per knowledge base. */
+function leadPool(candidates: Candidates): LeadPool {
+  return runAtOnce(cachedSteps(leadPools, candidates, () => leadPoolSteps(candidates)));
 }
-const leadLists = new WeakMap<Candidates, readonly Piece[]>();
+interface LeadPool {
+  pieces: readonly Piece[];
+  kept: Uint8Array;
+}
+function* leadPoolSteps(candidates: Candidates): Generator<void, LeadPool> {
+  const pieces = [...candidates.leads.values()];
+  yield;
+  const kept = new Uint8Array(pieces.length);
+  for (let i = 0; i < pieces.length; i += 1) {
+    kept[i] = Number(candidates.figurePassageIds.has(pieces[i]!.passage.id));
+    if (i % STEP === 0) yield;
+  }
+  return { pieces, kept };
+}
+const leadPools = new WeakMap<Candidates, LeadPool>();
+
+/**
+ * What every channel's play over a knowledge base shares (each document's passages, the
+ * anniversaries, the pools' hashes), worked out in slices that yield to the event loop:
+ * about a second at 100k passages when a first digest would otherwise do it at once.
+ * The knowledge base's candidates must be ready (`prepareCandidates`).
+ */
+export async function prepareRotation(index: BriefingSource, options: { sliceMs?: number } = {}): Promise<void> {
+  let running = preparing.get(index);
+  if (!running) {
+    running = runInSlices(tableSteps(index), options.sliceMs).finally(() => preparing.delete(index));
+    preparing.set(index, running);
+  }
+  return running;
+}
+const preparing = new WeakMap<BriefingSource, Promise<void>>();
+
+function* tableSteps(index: BriefingSource): Generator<void, void> {
+  const candidates = candidatesOf(index);
+  yield* cachedSteps(gaps, index, () => gapSteps(candidates));
+  yield* cachedSteps(passagesByDocument, index, () => passagesByDocumentSteps(index));
+  yield* cachedSteps(documentsByDay, index, () => documentsByDaySteps(index));
+  yield* cachedSteps(openingsByIndex, index, () => openingsSteps(index, candidates));
+  const leads = yield* cachedSteps(leadPools, candidates, () => leadPoolSteps(candidates));
+  yield* cachedSteps(poolFactsCache, leads.pieces, () => poolFactSteps(leads.pieces));
+  yield* cachedSteps(poolFactsCache, candidates.figures, () => poolFactSteps(candidates.figures));
+}
 
 const plays = new WeakMap<BriefingSource, Map<string, Play>>();
 
@@ -164,31 +214,37 @@ export function scheduledDay(index: BriefingSource, date: string, options: Sched
 
 /** Days before a passage may come back: MIN_GAP_DAYS, or fewer when the knowledge base cannot fill that many days. */
 function gapDays(index: BriefingSource): number {
-  let gap = gaps.get(index);
-  if (gap === undefined) {
-    const { leads, figurePassageIds } = candidatesOf(index);
-    const passages = new Set([...leads.keys(), ...figurePassageIds]).size;
-    gaps.set(index, (gap = Math.max(1, Math.min(MIN_GAP_DAYS, Math.floor(passages / (TARGET_ITEMS + 1))))));
+  return runAtOnce(cachedSteps(gaps, index, () => gapSteps(candidatesOf(index))));
+}
+function* gapSteps({ leads, figurePassageIds }: Candidates): Generator<void, number> {
+  // Passages that can be shown: those with a figure, and those with only a lead.
+  let passages = figurePassageIds.size;
+  let seen = 0;
+  for (const id of leads.keys()) {
+    if (!figurePassageIds.has(id)) passages += 1;
+    if (++seen % STEP === 0) yield;
   }
-  return gap;
+  return Math.max(1, Math.min(MIN_GAP_DAYS, Math.floor(passages / (TARGET_ITEMS + 1))));
 }
 const gaps = new WeakMap<BriefingSource, number>();
 
+type KnowledgePassage = BriefingSource['passages'][number];
+
 /** Each document's passages in order, found once per knowledge base rather than by a scan a day. */
-function passagesOf(index: BriefingSource, docId: string): readonly BriefingSource['passages'][number][] {
-  let byDocument = passagesByDocument.get(index);
-  if (!byDocument) {
-    byDocument = new Map();
-    for (const passage of index.passages) {
-      const list = byDocument.get(passage.docId);
-      if (list) list.push(passage);
-      else byDocument.set(passage.docId, [passage]);
-    }
-    passagesByDocument.set(index, byDocument);
-  }
-  return byDocument.get(docId) ?? [];
+function passagesOf(index: BriefingSource, docId: string): readonly KnowledgePassage[] {
+  return runAtOnce(cachedSteps(passagesByDocument, index, () => passagesByDocumentSteps(index))).get(docId) ?? [];
 }
-const passagesByDocument = new WeakMap<BriefingSource, Map<string, BriefingSource['passages'][number][]>>();
+function* passagesByDocumentSteps(index: BriefingSource): Generator<void, Map<string, KnowledgePassage[]>> {
+  const byDocument = new Map<string, KnowledgePassage[]>();
+  for (const [i, passage] of index.passages.entries()) {
+    const list = byDocument.get(passage.docId);
+    if (list) list.push(passage);
+    else byDocument.set(passage.docId, [passage]);
+    if (i % STEP === 0) yield;
+  }
+  return byDocument;
+}
+const passagesByDocument = new WeakMap<BriefingSource, Map<string, KnowledgePassage[]>>();
 
 function planDay(index: BriefingSource, candidates: Candidates, options: ScheduleOptions, state: PlayState, queues: Queues, date: string, day: number): DayPlan {
   const gap = gapDays(index);
@@ -252,7 +308,6 @@ function planDay(index: BriefingSource, candidates: Candidates, options: Schedul
  * (a handful, plus the few shown within the gap), times the heap's log of the pool size.
  */
 class RotationQueue {
-  private readonly first: Uint8Array;
   private readonly times: Uint32Array;
   private readonly pieceTimes: Uint32Array;
   private readonly draw: Uint32Array;
@@ -267,11 +322,11 @@ class RotationQueue {
   constructor(
     private readonly pieces: readonly Piece[],
     private readonly channel: string,
-    first: (piece: Piece) => number,
+    /** Per piece: how far back the pool keeps it (0 first); read, never changed. */
+    private readonly first: Uint8Array,
   ) {
     const n = pieces.length;
     ({ hashes: this.hashes, byPassage: this.byPassage } = poolFacts(pieces));
-    this.first = Uint8Array.from(pieces, first);
     this.times = new Uint32Array(n);
     this.pieceTimes = new Uint32Array(n);
     this.draw = new Uint32Array(n);
@@ -403,32 +458,31 @@ class RotationQueue {
 }
 
 /** A pool's piece hashes and its pieces by passage, once per pool (the plays of every channel share them). */
-function poolFacts(pieces: readonly Piece[]): { hashes: Uint32Array; byPassage: ReadonlyMap<string, readonly number[]> } {
-  let facts = poolFactsCache.get(pieces);
-  if (!facts) {
-    const byPassage = new Map<string, number[]>();
-    pieces.forEach((piece, i) => {
-      const list = byPassage.get(piece.passage.id);
-      if (list) list.push(i);
-      else byPassage.set(piece.passage.id, [i]);
-    });
-    facts = { hashes: Uint32Array.from(pieces, pieceHash), byPassage };
-    poolFactsCache.set(pieces, facts);
-  }
-  return facts;
+function poolFacts(pieces: readonly Piece[]): PoolFacts {
+  return runAtOnce(cachedSteps(poolFactsCache, pieces, () => poolFactSteps(pieces)));
 }
-const poolFactsCache = new WeakMap<readonly Piece[], { hashes: Uint32Array; byPassage: ReadonlyMap<string, readonly number[]> }>();
+interface PoolFacts {
+  hashes: Uint32Array;
+  byPassage: ReadonlyMap<string, readonly number[]>;
+}
+function* poolFactSteps(pieces: readonly Piece[]): Generator<void, PoolFacts> {
+  const byPassage = new Map<string, number[]>();
+  const hashes = new Uint32Array(pieces.length);
+  for (const [i, piece] of pieces.entries()) {
+    const list = byPassage.get(piece.passage.id);
+    if (list) list.push(i);
+    else byPassage.set(piece.passage.id, [i]);
+    hashes[i] = seededRank('', piece.key);
+    if (i % STEP === 0) yield;
+  }
+  return { hashes, byPassage };
+}
+const poolFactsCache = new WeakMap<readonly Piece[], PoolFacts>();
 
 function piecesOf(plan: DayPlan): Piece[] {
   return [...plan.anniversary.items, ...(plan.spotlight?.items ?? []), ...plan.keyFigures, ...plan.more];
 }
 
-const pieceHashes = new WeakMap<Piece, number>();
-function pieceHash(piece: Piece): number {
-  let hash = pieceHashes.get(piece);
-  if (hash === undefined) pieceHashes.set(piece, (hash = seededRank('', piece.key)));
-  return hash;
-}
 
 /** A 32-bit integer finaliser (murmur3's fmix32): spreads a hash's bits. */
 function mix(value: number): number {
@@ -583,15 +637,16 @@ function keptForAnniversary(index: BriefingSource, candidates: Candidates, date:
 
 /** Each article's opening (its first passage with a lead) and the dates its articles were published, once per knowledge base. */
 function openingsOf(index: BriefingSource, candidates: Candidates): ReadonlyMap<string, readonly string[]> {
-  let openings = openingsByIndex.get(index);
-  if (!openings) {
-    openings = new Map();
-    for (const document of index.documents) {
-      if (document.published?.length !== 10) continue;
-      const opening = passagesOf(index, document.id).find((passage) => candidates.leads.has(passage.id));
-      if (opening) openings.set(opening.id, [...(openings.get(opening.id) ?? []), document.published]);
-    }
-    openingsByIndex.set(index, openings);
+  return runAtOnce(cachedSteps(openingsByIndex, index, () => openingsSteps(index, candidates)));
+}
+function* openingsSteps(index: BriefingSource, candidates: Candidates): Generator<void, Map<string, string[]>> {
+  const byDocument = yield* cachedSteps(passagesByDocument, index, () => passagesByDocumentSteps(index));
+  const openings = new Map<string, string[]>();
+  for (const [i, document] of index.documents.entries()) {
+    if (i % STEP === 0) yield;
+    if (document.published?.length !== 10) continue;
+    const opening = byDocument.get(document.id)?.find((passage) => candidates.leads.has(passage.id));
+    if (opening) openings.set(opening.id, [...(openings.get(opening.id) ?? []), document.published]);
   }
   return openings;
 }
@@ -611,22 +666,23 @@ function isAnniversary(published: string, date: string): boolean {
  * anniversary is this date. 29 February counts on 28 February in other years.
  */
 function publishedOn(index: BriefingSource, date: string): BriefingSource['documents'][number][] {
-  let byDay = documentsByDay.get(index);
-  if (!byDay) {
-    byDay = new Map();
-    for (const document of index.documents) {
-      if (document.published?.length !== 10) continue;
-      const monthDay = document.published.slice(5);
-      const list = byDay.get(monthDay);
-      if (list) list.push(document);
-      else byDay.set(monthDay, [document]);
-    }
-    documentsByDay.set(index, byDay);
-  }
+  const byDay = runAtOnce(cachedSteps(documentsByDay, index, () => documentsByDaySteps(index)));
   const year = Number(date.slice(0, 4));
   const monthDay = date.slice(5);
   const leapDayMissing = monthDay === '02-28' && sameDayIn('2000-02-29', year) !== `${year}-02-29`;
   return [...(byDay.get(monthDay) ?? []), ...(leapDayMissing ? (byDay.get('02-29') ?? []) : [])].filter((document) => Number(document.published!.slice(0, 4)) < year);
+}
+function* documentsByDaySteps(index: BriefingSource): Generator<void, Map<string, BriefingSource['documents'][number][]>> {
+  const byDay = new Map<string, BriefingSource['documents'][number][]>();
+  for (const [i, document] of index.documents.entries()) {
+    if (i % STEP === 0) yield;
+    if (document.published?.length !== 10) continue;
+    const monthDay = document.published.slice(5);
+    const list = byDay.get(monthDay);
+    if (list) list.push(document);
+    else byDay.set(monthDay, [document]);
+  }
+  return byDay;
 }
 const documentsByDay = new WeakMap<BriefingSource, Map<string, BriefingSource['documents'][number][]>>();
 

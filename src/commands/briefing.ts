@@ -6,7 +6,7 @@ import {
   type APIApplicationCommandChannelOption,
 } from 'discord-api-types/v10';
 import { z } from 'zod';
-import { composeBriefing, prepareCandidates, type BriefingSource } from '../briefing/compose.ts';
+import { composeBriefing, prepareBriefing, type BriefingSource } from '../briefing/compose.ts';
 import { LocalTime, TimeZoneName, localDateTime } from '../shared/local-time.ts';
 import { renderBriefing } from '../briefing/render.ts';
 import { NO_HISTORY } from '../briefing/types.ts';
@@ -147,7 +147,7 @@ export function createBriefingCommand(dependencies: BriefingCommandDependencies)
     async run(invoker, ...[options, subcommand]) {
       if (subcommand === 'preview') {
         // Acknowledged already (defersFirst): a knowledge base's first digest reads all of it, in slices.
-        await prepareCandidates(dependencies.index());
+        await prepareBriefing(dependencies.index());
         return preview(invoker);
       }
       if (!invoker.guildId) throw new UserError('Briefing subscriptions belong to a server: run this in a server channel.');

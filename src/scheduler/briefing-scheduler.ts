@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import cron from 'node-cron';
 import type { Logger } from 'pino';
-import { prepareCandidates, type BriefingSource } from '../briefing/compose.ts';
+import { prepareBriefing, type BriefingSource } from '../briefing/compose.ts';
 import { addDays, localDateTime } from '../shared/local-time.ts';
 import type { BriefingRunStore } from '../store/briefing-runs.ts';
 import type { Subscription, SubscriptionStore } from '../store/subscriptions.ts';
@@ -287,7 +287,7 @@ export class BriefingScheduler {
     const local = localDateTime(new Date(this.now().getTime() + EARLY_FIRE_TOLERANCE_MS), subscription.timezone);
     if (!isDue(subscription, local)) return 'not-due';
     // A knowledge base's first digest reads all of it: in slices, so the event loop keeps turning.
-    await prepareCandidates(this.options.index());
+    await prepareBriefing(this.options.index());
     return deliverBriefing(this.delivery, subscription, local.date);
   }
 
