@@ -15,9 +15,9 @@ import { cachedSteps, runAtOnce, runInSlices } from '../shared/slices.ts';
  * year afresh bounds the replay (at most a year of days, whatever the date) at the cost of a
  * seam: in the first days of January a passage shown late in December may come back early.
  *
- * A replayed day costs what it examines, not the size of the knowledge base: each pool of
- * pieces is kept in the play's order (see `RotationQueue`), so a day walks from the front of
- * that order past the few pieces it cannot take today, and a piece shown is moved back.
+ * A replayed day costs what it examines, not the size of the knowledge base, and a play holds
+ * only what it has shown: each pool of pieces is walked in the play's order (see
+ * `RotationQueue`) from the front, past the few pieces it cannot take today.
  */
 
 /**
@@ -113,9 +113,9 @@ class Play {
 const work = { plays: 0, days: 0, queued: 0, examined: 0 };
 
 /**
- * Plays started, days played, pieces put in order when a play starts (`queued`, once per play
- * and pool), and pieces examined by the days (`examined`: each piece a day's pick looked at,
- * and each spotlight candidate weighed).
+ * Plays started, days played, pieces put in order by count (`queued`: each piece of a passage
+ * shown, as it moves back; nothing when a play starts), and pieces examined by the days
+ * (`examined`: each piece a day's pick looked at, and each spotlight candidate weighed).
  */
 export function rotationWork(): Readonly<typeof work> {
   return { ...work };
@@ -125,19 +125,34 @@ function queuesFor(candidates: Candidates, options: ScheduleOptions): Queues {
   work.plays += 1;
   const focusPools = options.focus.map((topic) => candidates.topics.get(topic)!);
   const inFocus = (id: string) => focusPools.some((pool) => pool.passageIds.has(id));
-  const allFigures = new RotationQueue(candidates.figures, options.channel, new Uint8Array(candidates.figures.length));
+  const whole = (size: number): Segment[] => [{ list: null, size, skip: null }];
+  const allFigures = new RotationQueue(candidates.figures, options.channel, [whole(candidates.figures.length)], () => 0);
   const figurePool = focusPools.length ? candidates.figures.filter((piece) => inFocus(piece.passage.id)) : candidates.figures;
-  const figures = focusPools.length ? new RotationQueue(figurePool, options.channel, new Uint8Array(figurePool.length)) : allFigures;
+  const figures = focusPools.length ? new RotationQueue(figurePool, options.channel, [whole(figurePool.length)], () => 0) : allFigures;
   // Passages with a figure are kept for the key figures, and a focused channel's topic passages for
-  // its spotlights, while other passages remain.
+  // its spotlights, while other passages remain: plain leads first, then those with a figure or
+  // in focus (in focus first among them), then those with both.
   const pool = leadPool(candidates);
-  let kept = pool.kept;
-  if (focusPools.length) {
-    kept = Uint8Array.from(kept);
+  const segment = (list: readonly number[], skip: ReadonlySet<number> | null = null): Segment => ({ list, size: list.length, skip });
+  let leads: RotationQueue;
+  if (!focusPools.length) {
+    leads = new RotationQueue(pool.pieces, options.channel, [[segment(pool.plain)], [segment(pool.withFigure)]], (i) => pool.kept[i]!);
+  } else {
     const { byPassage } = poolFacts(pool.pieces);
-    for (const id of new Set(focusPools.flatMap((focusPool) => [...focusPool.passageIds]))) for (const i of byPassage.get(id) ?? []) kept[i] = kept[i]! + 1;
+    const focused = new Set<number>();
+    for (const id of new Set(focusPools.flatMap((focusPool) => [...focusPool.passageIds]))) for (const i of byPassage.get(id) ?? []) focused.add(i);
+    const inOrder = [...focused].sort((a, b) => a - b);
+    leads = new RotationQueue(
+      pool.pieces,
+      options.channel,
+      [
+        [segment(pool.plain, focused)],
+        [segment(inOrder.filter((i) => !pool.kept[i])), segment(pool.withFigure, focused)],
+        [segment(inOrder.filter((i) => pool.kept[i]))],
+      ],
+      (i) => pool.kept[i]! + Number(focused.has(i)),
+    );
   }
-  const leads = new RotationQueue(pool.pieces, options.channel, kept);
   const figurePassages = focusPools.length ? new Set(figurePool.map((piece) => piece.passage.id)).size : candidates.figurePassageIds.size;
   return { figures, figurePassages, allFigures, leads };
 }
@@ -151,17 +166,24 @@ function leadPool(candidates: Candidates): LeadPool {
 }
 interface LeadPool {
   pieces: readonly Piece[];
+  /** Per lead: 1 when its passage has a figure. */
   kept: Uint8Array;
+  /** The leads without a figure, and those with one (indices, in pool order). */
+  plain: readonly number[];
+  withFigure: readonly number[];
 }
 function* leadPoolSteps(candidates: Candidates): Generator<void, LeadPool> {
   const pieces = [...candidates.leads.values()];
   yield;
   const kept = new Uint8Array(pieces.length);
+  const plain: number[] = [];
+  const withFigure: number[] = [];
   for (let i = 0; i < pieces.length; i += 1) {
     kept[i] = Number(candidates.figurePassageIds.has(pieces[i]!.passage.id));
+    (kept[i] ? withFigure : plain).push(i);
     if (i % STEP === 0) yield;
   }
-  return { pieces, kept };
+  return { pieces, kept, plain, withFigure };
 }
 const leadPools = new WeakMap<Candidates, LeadPool>();
 
@@ -298,49 +320,41 @@ function planDay(index: BriefingSource, candidates: Candidates, options: Schedul
 }
 
 /**
- * One pool's pieces in the play's order: least shown first (by passage, then by piece), after
- * any the pool keeps for last (`first`), and among equals in an order drawn for the channel
- * and the round (how many times the passage was shown), so each round goes through the pool
- * in a different order, fixed for the play. An indexed binary heap keeps that order: a day
- * takes pieces off the front, skipping those it cannot show today (shown within the gap, kept
- * for an anniversary, stating a figure the day already states), puts back what it did not
- * take, and a piece shown moves back by its new count. So a day costs the pieces it examines
- * (a handful, plus the few shown within the gap), times the heap's log of the pool size.
+ * One pool's pieces in the play's order: after any the pool keeps for last (`groups`, first
+ * to last), least shown first (by passage, then by piece), and among equals in an order drawn
+ * for the channel and the round (how many times the passage was shown), so each round goes
+ * through the pool in a different order, fixed for the play.
+ *
+ * A day walks that order from the front, skipping what it cannot show today (shown within the
+ * gap, kept for an anniversary, stating a figure the day already states), so it costs the
+ * pieces it examines, not the pool's size; and a play holds only what it has shown. Pieces of
+ * passages never shown yet (nearly all of a large knowledge base) are walked in a seeded
+ * permutation of their group's list (`Permutation`: nothing stored per piece); a piece whose
+ * passage was shown moves to its group's heap, keyed by its counts and that round's draw.
  */
 class RotationQueue {
-  private readonly times: Uint32Array;
-  private readonly pieceTimes: Uint32Array;
-  private readonly draw: Uint32Array;
-  private readonly hashes: Uint32Array;
   private readonly byPassage: ReadonlyMap<string, readonly number[]>;
-  private readonly heap: Int32Array;
-  private readonly slot: Int32Array;
-  private size: number;
+  /** Per group and segment: the permutation, and how far its front has passed for good. */
+  private readonly untouched: { segment: Segment; order: Permutation; front: number }[][];
+  /** Per group: the pieces whose passage was shown, least shown first (stale entries skipped). */
+  private readonly heaps: Shown[][];
+  /** The current entry of each piece whose passage was shown. */
+  private readonly shown = new Map<number, Shown>();
   private readonly roundSeeds: number[] = [];
 
-  /** A play starts with nothing shown: every piece at count zero. */
   constructor(
     private readonly pieces: readonly Piece[],
     private readonly channel: string,
-    /** Per piece: how far back the pool keeps it (0 first); read, never changed. */
-    private readonly first: Uint8Array,
+    /** The pool's pieces (indices), the ones to take first first; a group's segments in order. */
+    groups: readonly (readonly Segment[])[],
+    /** The group of a piece. */
+    private readonly groupOf: (i: number) => number,
   ) {
-    const n = pieces.length;
-    ({ hashes: this.hashes, byPassage: this.byPassage } = poolFacts(pieces));
-    this.times = new Uint32Array(n);
-    this.pieceTimes = new Uint32Array(n);
-    this.draw = new Uint32Array(n);
-    this.heap = new Int32Array(n);
-    this.slot = new Int32Array(n);
-    const seed = this.roundSeed(0);
-    for (let i = 0; i < n; i += 1) {
-      this.draw[i] = mix(this.hashes[i]! ^ seed);
-      this.heap[i] = i;
-      this.slot[i] = i;
-    }
-    this.size = n;
-    for (let at = (n >> 1) - 1; at >= 0; at -= 1) this.siftDown(at);
-    work.queued += n;
+    this.byPassage = poolFacts(pieces).byPassage;
+    this.untouched = groups.map((segments, g) =>
+      segments.map((segment, s) => ({ segment, order: new Permutation(segment.size, seededRank(`${channel}|order`, `${g}|${s}`)), front: 0 })),
+    );
+    this.heaps = groups.map(() => []);
   }
 
   /**
@@ -349,10 +363,11 @@ class RotationQueue {
    */
   pick(count: number, fresh: (piece: Piece) => boolean, take: (piece: Piece) => Piece): Piece[] {
     const walked: number[] = [];
+    const popped: Shown[] = [];
     const chosen: Piece[] = [];
     const documents = new Set<string>();
-    while (chosen.length < count && this.size > 0) {
-      const i = this.pop();
+    for (const i of this.walk(popped)) {
+      if (chosen.length >= count) break;
       walked.push(i);
       work.examined += 1;
       const piece = this.pieces[i]!;
@@ -361,30 +376,62 @@ class RotationQueue {
       chosen.push(take(piece));
     }
     // The pool ran dry at one piece per document: the same order again, a document twice.
-    for (const i of walked) {
+    for (const i of chosen.length < count ? walked : []) {
       if (chosen.length >= count) break;
       work.examined += 1;
       const piece = this.pieces[i]!;
       if (chosen.includes(piece) || !fresh(piece)) continue;
       chosen.push(take(piece));
     }
-    for (const i of walked) this.push(i);
+    for (const entry of popped) heapPush(this.heaps[entry.group]!, entry);
     return chosen;
   }
 
-  /** After a day is recorded: its passages' pieces move back by their new counts. */
+  /** After a day is recorded: its passages' pieces move to their heaps, by their new counts. */
   reorder(plan: DayPlan, state: PlayState): void {
-    for (const shown of new Set(piecesOf(plan).map((piece) => piece.passage.id))) {
-      const times = state.timesShown.get(shown) ?? 0;
-      for (const i of this.byPassage.get(shown) ?? []) {
-        this.times[i] = times;
-        this.pieceTimes[i] = state.pieceTimes.get(this.pieces[i]!.key) ?? 0;
-        this.draw[i] = mix(this.hashes[i]! ^ this.roundSeed(times));
-        const at = this.slot[i]!;
-        if (at >= 0) {
-          this.siftUp(at);
-          this.siftDown(this.slot[i]!);
+    for (const passageId of new Set(piecesOf(plan).map((piece) => piece.passage.id))) {
+      const times = state.timesShown.get(passageId) ?? 0;
+      for (const i of this.byPassage.get(passageId) ?? []) {
+        const piece = this.pieces[i]!;
+        const entry: Shown = {
+          i,
+          group: this.groupOf(i),
+          times,
+          pieceTimes: state.pieceTimes.get(piece.key) ?? 0,
+          draw: mix(seededRank('', piece.key) ^ this.roundSeed(times)),
+        };
+        this.shown.set(i, entry);
+        heapPush(this.heaps[entry.group]!, entry);
+        work.queued += 1;
+      }
+    }
+  }
+
+  /**
+   * The pool in order: each group's pieces never shown (count zero) in their permutation, then
+   * its shown ones from the heap (popped into `popped`, for the caller to put back).
+   */
+  private *walk(popped: Shown[]): Generator<number> {
+    for (const [g, segments] of this.untouched.entries()) {
+      for (const cursor of segments) {
+        const { segment, order } = cursor;
+        for (let at = cursor.front; at < segment.size; at += 1) {
+          const position = order.at(at);
+          const i = segment.list ? segment.list[position]! : position;
+          if (this.shown.has(i) || segment.skip?.has(i)) {
+            // Never walked again: shown ones are in the heap now, skipped ones belong elsewhere.
+            if (at === cursor.front) cursor.front += 1;
+            continue;
+          }
+          yield i;
         }
+      }
+      const heap = this.heaps[g]!;
+      while (heap.length) {
+        const entry = heapPop(heap);
+        if (this.shown.get(entry.i) !== entry) continue;
+        popped.push(entry);
+        yield entry.i;
       }
     }
   }
@@ -393,89 +440,114 @@ class RotationQueue {
   private roundSeed(times: number): number {
     return (this.roundSeeds[times] ??= seededRank(`${this.channel}|round`, String(times)));
   }
+}
 
-  /** Whether piece `i` comes before piece `j`: fewer kept back, less shown, less quoted, the draw, then pool order. */
-  private before(i: number, j: number): boolean {
-    const { first, times, pieceTimes, draw } = this;
-    if (first[i] !== first[j]) return first[i]! < first[j]!;
-    if (times[i] !== times[j]) return times[i]! < times[j]!;
-    if (pieceTimes[i] !== pieceTimes[j]) return pieceTimes[i]! < pieceTimes[j]!;
-    if (draw[i] !== draw[j]) return draw[i]! < draw[j]!;
-    return i < j;
+/** Part of a group: pieces (indices into the pool; all of them when `list` is null), less those in `skip`. */
+interface Segment {
+  list: readonly number[] | null;
+  size: number;
+  skip: ReadonlySet<number> | null;
+}
+
+/** A piece whose passage was shown, in its group's heap. */
+interface Shown {
+  i: number;
+  group: number;
+  times: number;
+  pieceTimes: number;
+  draw: number;
+}
+
+/** Less shown, less quoted, the round's draw, then pool order. */
+function before(a: Shown, b: Shown): boolean {
+  if (a.times !== b.times) return a.times < b.times;
+  if (a.pieceTimes !== b.pieceTimes) return a.pieceTimes < b.pieceTimes;
+  if (a.draw !== b.draw) return a.draw < b.draw;
+  return a.i < b.i;
+}
+
+function heapPush(heap: Shown[], entry: Shown): void {
+  let at = heap.length;
+  heap.push(entry);
+  while (at > 0) {
+    const parent = (at - 1) >> 1;
+    if (!before(entry, heap[parent]!)) break;
+    heap[at] = heap[parent]!;
+    at = parent;
   }
+  heap[at] = entry;
+}
 
-  private pop(): number {
-    const top = this.heap[0]!;
-    this.size -= 1;
-    this.slot[top] = -1;
-    if (this.size > 0) {
-      const last = this.heap[this.size]!;
-      this.heap[0] = last;
-      this.slot[last] = 0;
-      this.siftDown(0);
-    }
-    return top;
-  }
-
-  private push(i: number): void {
-    this.heap[this.size] = i;
-    this.slot[i] = this.size;
-    this.size += 1;
-    this.siftUp(this.size - 1);
-  }
-
-  private siftUp(at: number): void {
-    const { heap, slot } = this;
-    const i = heap[at]!;
-    while (at > 0) {
-      const parent = (at - 1) >> 1;
-      const p = heap[parent]!;
-      if (!this.before(i, p)) break;
-      heap[at] = p;
-      slot[p] = at;
-      at = parent;
-    }
-    heap[at] = i;
-    slot[i] = at;
-  }
-
-  private siftDown(at: number): void {
-    const { heap, slot, size } = this;
-    const i = heap[at]!;
+function heapPop(heap: Shown[]): Shown {
+  const top = heap[0]!;
+  const last = heap.pop()!;
+  if (heap.length) {
+    let at = 0;
     for (;;) {
       let child = 2 * at + 1;
-      if (child >= size) break;
-      if (child + 1 < size && this.before(heap[child + 1]!, heap[child]!)) child += 1;
-      const c = heap[child]!;
-      if (!this.before(c, i)) break;
-      heap[at] = c;
-      slot[c] = at;
+      if (child >= heap.length) break;
+      if (child + 1 < heap.length && before(heap[child + 1]!, heap[child]!)) child += 1;
+      if (!before(heap[child]!, last)) break;
+      heap[at] = heap[child]!;
       at = child;
     }
-    heap[at] = i;
-    slot[i] = at;
+    heap[at] = last;
+  }
+  return top;
+}
+
+/**
+ * A seeded pseudo-random permutation of 0 … size − 1, computed per position rather than
+ * stored: a four-round Feistel network over the smallest square power of two that holds
+ * `size`, walking the cycle until it lands in range (fewer than four steps on average).
+ */
+class Permutation {
+  private readonly bits: number;
+  private readonly mask: number;
+  private readonly keys: number[];
+
+  constructor(
+    readonly size: number,
+    seed: number,
+  ) {
+    let bits = 1;
+    while (2 ** (2 * bits) < size) bits += 1;
+    this.bits = bits;
+    this.mask = 2 ** bits - 1;
+    this.keys = [1, 2, 3, 4].map((round) => mix(seed ^ Math.imul(round, 0x9e3779b9)));
+  }
+
+  at(position: number): number {
+    let x = position;
+    do x = this.encrypt(x);
+    while (x >= this.size);
+    return x;
+  }
+
+  private encrypt(x: number): number {
+    let left = x >>> this.bits;
+    let right = x & this.mask;
+    for (const key of this.keys) [left, right] = [right, left ^ (mix(right ^ key) & this.mask)];
+    return left * 2 ** this.bits + right;
   }
 }
 
-/** A pool's piece hashes and its pieces by passage, once per pool (the plays of every channel share them). */
+/** A pool's pieces by passage, once per pool (the plays of every channel share them). */
 function poolFacts(pieces: readonly Piece[]): PoolFacts {
   return runAtOnce(cachedSteps(poolFactsCache, pieces, () => poolFactSteps(pieces)));
 }
 interface PoolFacts {
-  hashes: Uint32Array;
   byPassage: ReadonlyMap<string, readonly number[]>;
 }
 function* poolFactSteps(pieces: readonly Piece[]): Generator<void, PoolFacts> {
   const byPassage = new Map<string, number[]>();
-  const hashes = new Uint32Array(pieces.length);
   for (const [i, piece] of pieces.entries()) {
     const list = byPassage.get(piece.passage.id);
     if (list) list.push(i);
     else byPassage.set(piece.passage.id, [i]);
-    hashes[i] = seededRank('', piece.key);
     if (i % STEP === 0) yield;
   }
-  return { hashes, byPassage };
+  return { byPassage };
 }
 const poolFactsCache = new WeakMap<readonly Piece[], PoolFacts>();
 
