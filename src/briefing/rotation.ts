@@ -189,8 +189,8 @@ const leadPools = new WeakMap<Candidates, LeadPool>();
 
 /**
  * What every channel's play over a knowledge base shares (each document's passages, the
- * anniversaries, the pools' hashes), worked out in slices that yield to the event loop:
- * about a second at 100k passages when a first digest would otherwise do it at once.
+ * anniversaries, the pools' pieces by passage), worked out in slices that yield to the event loop:
+ * up to about a second at 100k passages that a first digest would otherwise spend at once.
  * The knowledge base's candidates must be ready (`prepareCandidates`).
  */
 export async function prepareRotation(index: BriefingSource, options: { sliceMs?: number } = {}): Promise<void> {
@@ -787,7 +787,7 @@ function record(state: PlayState, plan: DayPlan, day: number): void {
   }
 }
 
-/** FNV-1a hash of `seed|key`: a stable pseudo-random order that changes from one seed (date) to the next. */
+/** FNV-1a hash of `seed|key`: a stable pseudo-random order that changes from one seed (channel, date, round) to the next. */
 function seededRank(seed: string, key: string): number {
   let hash = 0x811c9dc5;
   for (const char of `${seed}|${key}`) {
