@@ -3,6 +3,9 @@
  * a caller that needs the result at once and one that must keep the event loop turning.
  */
 
+/** Items a loop over a whole knowledge base handles between two yields. */
+export const SLICE_STEP = 256;
+
 /** Runs every step now and returns the result. */
 export function runAtOnce<T>(steps: Generator<void, T>): T {
   let step = steps.next();
