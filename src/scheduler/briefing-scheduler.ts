@@ -110,6 +110,8 @@ export class BriefingScheduler {
       subscriptions: options.subscriptions,
       runs: options.runs,
       transport: options.transport,
+      // A knowledge base's first digest reads all of it: in slices, so the event loop keeps turning.
+      prepare: () => prepareBriefing(options.index()),
       compose: (request) => composer.compose(request),
       owner: options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
       logger: options.logger,
@@ -286,8 +288,6 @@ export class BriefingScheduler {
     this.learnGuild(subscription);
     const local = localDateTime(new Date(this.now().getTime() + EARLY_FIRE_TOLERANCE_MS), subscription.timezone);
     if (!isDue(subscription, local)) return 'not-due';
-    // A knowledge base's first digest reads all of it: in slices, so the event loop keeps turning.
-    await prepareBriefing(this.options.index());
     return deliverBriefing(this.delivery, subscription, local.date);
   }
 

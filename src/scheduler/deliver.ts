@@ -30,6 +30,12 @@ export interface DeliveryDeps {
   subscriptions: SubscriptionStore;
   runs: BriefingRunStore;
   transport: BriefingTransport;
+  /**
+   * Reads what composing needs, in slices that let the event loop turn (a knowledge base's
+   * first digest reads all of it). Awaited once the run is claimed, so a process that finds the
+   * run claimed elsewhere does not do this work, nor leave the claim to be raced for meanwhile.
+   */
+  prepare?: () => Promise<void>;
   /** The day's digest for a channel with this history (the scheduler shares one per identical input). */
   compose: (request: ComposeRequest) => Briefing;
   /** This process, as recorded in the runs it claims. */
@@ -107,7 +113,8 @@ export async function deliverBriefing(deps: DeliveryDeps, subscription: Subscrip
         return 'failed';
       }
     }
-    // Stopped while searching: leave the run as it is (pending, or not begun) for the next start.
+    await deps.prepare?.();
+    // Stopped while searching or reading: leave the run as it is (pending, or not begun) for the next start.
     if (deps.signal.aborted) return 'not-ready';
     const briefing = deps.compose({ date: localDate, history: runs.history(key.channelId, localDate), channel: key.channelId, focus: subscription.topics });
     const run = runs.begin(key, { nonce: runNonce(key), shownPassageIds: briefing.shownPassageIds, knownDocIds: briefing.knownDocIds });
