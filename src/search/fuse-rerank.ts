@@ -46,6 +46,19 @@ export function literal(spelling: string): string {
   return squeeze(fold(spelling).replace(/(?<!\p{N})[.,]|[.,](?!\p{N})|[^\p{L}\p{N}.,]/gu, ' '));
 }
 
+/** Passage texts as `literal` gives them, remembered: the same passages come back query after query. */
+const literalTexts = new Map<string, string>();
+const LITERAL_CACHE_SIZE = 4_096;
+function literalText(text: string): string {
+  let found = literalTexts.get(text);
+  if (found === undefined) {
+    if (literalTexts.size >= LITERAL_CACHE_SIZE) literalTexts.clear();
+    found = literal(text);
+    literalTexts.set(text, found);
+  }
+  return found;
+}
+
 /**
  * Per text: the weighted share of the concepts fuse.js does not find in it, from 0 (every
  * concept found verbatim) to 1 (none found). A concept found verbatim under any of its
@@ -58,7 +71,7 @@ export function fuseMissing(texts: readonly string[], concepts: readonly FuseCon
   const missing = texts.map(() => 0);
   const totalWeight = concepts.reduce((sum, concept) => sum + concept.weight, 0);
   if (texts.length === 0 || totalWeight === 0) return missing;
-  const folded = texts.map(literal);
+  const folded = texts.map(literalText);
   for (const concept of concepts) {
     const spellings = concept.spellings.map(literal).filter(Boolean);
     const own = spellings[0];
