@@ -32,6 +32,8 @@ import type { SearchHit, SearchOptions, SearchResult } from './types.ts';
  */
 
 const SNIPPET_LIMIT = 350;
+/** Characters of a query that are read: more says nothing a search could use, and costs time on every rule that scans it. */
+const QUERY_READ_LIMIT = 500;
 const ALL_KINDS: ReadonlySet<ExpansionKind> = new Set(EXPANSION_KINDS);
 /** Topics offered when nothing answers. */
 const TOPIC_SUGGESTIONS = 5;
@@ -237,7 +239,9 @@ export class SearchIndex {
       .slice(0, limit);
   }
 
-  search(query: string, options: SearchOptions = {}): SearchResult {
+  search(fullQuery: string, options: SearchOptions = {}): SearchResult {
+    // Only the first QUERY_READ_LIMIT characters are read (the reply still echoes what was asked).
+    const query = fullQuery.slice(0, QUERY_READ_LIMIT);
     const limit = Math.max(0, options.limit ?? 3);
     const offset = Math.max(0, options.offset ?? 0);
     const enabled = enabledKinds(options.without);
@@ -259,7 +263,7 @@ export class SearchIndex {
       .page(offset, limit)
       .map((scored, position) => this.toHit(scored.passage, offset + position + 1, scored.score, concepts));
     return {
-      query,
+      query: fullQuery,
       hits,
       total: ranking.total,
       documents: ranking.documents,
@@ -386,7 +390,7 @@ export class SearchIndex {
 
   /** The query read (query-reader.ts) and turned into concepts: index keys with how good a match through each is. */
   private read(query: string, enabled: ReadonlySet<ExpansionKind>): { concepts: Concept[]; asks: Asks } {
-    const reading = readQuery(query.slice(0, 500), enabled, (key) => this.data.keyIds.has(key));
+    const reading = readQuery(query.slice(0, QUERY_READ_LIMIT), enabled, (key) => this.data.keyIds.has(key));
     const { tokens } = reading;
     const keys = tokens.map((token) => token.key);
     const concepts: Concept[] = [];

@@ -99,6 +99,16 @@ describe('partial answers', () => {
     }
   });
 
+  it('reads a query only as far as its first 500 characters, for every rule (names, phrases), and echoes it whole', () => {
+    const padding = 'Ab '.repeat(200);
+    const long = `${padding}Cienfuegos`;
+    const result = index.search(long);
+    expect(result.query).toBe(long);
+    // The name past the limit is not read: nothing is asked, nothing answers.
+    expect(result.total).toBe(0);
+    expect(index.search(`${'Ab '.repeat(100)}Cienfuegos`).total).toBeGreaterThan(0);
+  });
+
   it('gives no partial note when the whole query is answered', () => {
     expect(index.search('Operation Blue Lotus').partial).toBeUndefined();
   });
