@@ -4,7 +4,7 @@ import type { SearchIndex } from '../search/search-index.ts';
 import type { Passage } from '../knowledge/passages.ts';
 import { factsOf, type Fact } from './facts.ts';
 import { figureSentences } from './key-figures.ts';
-import { cachedSteps, runAtOnce, runInSlices } from '../shared/slices.ts';
+import { cachedSteps, runAtOnce, runInSlices, sharedRun } from '../shared/slices.ts';
 
 /** The part of the knowledge base a briefing reads. */
 export type BriefingSource = Pick<SearchIndex, 'documents' | 'passages' | 'topics' | 'search' | 'citation'>;
@@ -67,12 +67,7 @@ export function candidatesOf(index: BriefingSource): Candidates {
 export async function prepareCandidates(index: BriefingSource, options: { sliceMs?: number } = {}): Promise<Candidates> {
   const found = cache.get(index);
   if (found) return found;
-  let running = pending.get(index);
-  if (!running) {
-    running = runInSlices(cachedSteps(cache, index, () => prepareSteps(index)), options.sliceMs).finally(() => pending.delete(index));
-    pending.set(index, running);
-  }
-  return running;
+  return sharedRun(pending, index, () => runInSlices(cachedSteps(cache, index, () => prepareSteps(index)), options.sliceMs));
 }
 
 /** Passage ids the search index ranks for `query`, best first, down to a share of the best score. */

@@ -1,7 +1,7 @@
 import { candidatesOf, type BriefingSource, type Candidates, type Piece, type TopicPool } from './candidates.ts';
 import { sharesFact, type Fact } from './facts.ts';
 import { dayNumber } from '../shared/local-time.ts';
-import { cachedSteps, runAtOnce, runInSlices, SLICE_STEP } from '../shared/slices.ts';
+import { cachedSteps, runAtOnce, runInSlices, sharedRun, SLICE_STEP } from '../shared/slices.ts';
 import { anniversaryItems, anniversaryTableSteps, keptForAnniversary } from './anniversaries.ts';
 import { poolFacts, poolFactsSteps, queueWork, RotationQueue, type Segment } from './rotation-queue.ts';
 import { seededRank } from './seeded-order.ts';
@@ -194,12 +194,7 @@ const leadPools = new WeakMap<Candidates, LeadPool>();
  * The knowledge base's candidates must be ready (`prepareCandidates`).
  */
 export async function prepareRotation(index: BriefingSource, options: { sliceMs?: number } = {}): Promise<void> {
-  let running = preparing.get(index);
-  if (!running) {
-    running = runInSlices(tableSteps(index), options.sliceMs).finally(() => preparing.delete(index));
-    preparing.set(index, running);
-  }
-  return running;
+  return sharedRun(preparing, index, () => runInSlices(tableSteps(index), options.sliceMs));
 }
 const preparing = new WeakMap<BriefingSource, Promise<void>>();
 

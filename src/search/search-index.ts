@@ -13,6 +13,7 @@ import type { TypoVariant } from './typos.ts';
 import type { Passage } from '../knowledge/passages.ts';
 import type { Citation } from '../shared/citation.ts';
 import type { SearchHit, SearchOptions, SearchResult } from './types.ts';
+import { runAtOnce, runInSlices } from '../shared/slices.ts';
 
 /**
  * The search core. An inverted index of folded, stemmed tokens narrows a query to the
@@ -150,10 +151,7 @@ export class SearchIndex {
   /** Build at once, blocking: for small knowledge bases, tests and start-up. */
   static build(documents: KnowledgeDocument[], aliases: AliasFile | AliasTable = { groups: [] }): SearchIndex {
     const table = aliases instanceof AliasTable ? aliases : new AliasTable(aliases);
-    const steps = buildIndexData(documents, table);
-    let step = steps.next();
-    while (!step.done) step = steps.next();
-    return new SearchIndex(documents, table, step.value);
+    return new SearchIndex(documents, table, runAtOnce(buildIndexData(documents, table)));
   }
 
   /**
@@ -162,24 +160,13 @@ export class SearchIndex {
    * queries on the index in service keep flowing during a reload. The result equals `build`'s.
    */
   static async buildAsync(documents: KnowledgeDocument[], aliases: AliasFile | AliasTable = { groups: [] }, options: BuildOptions = {}): Promise<SearchIndex> {
-    const sliceMs = options.sliceMs ?? 8;
     const { signal } = options;
     signal?.throwIfAborted();
     const table = aliases instanceof AliasTable ? aliases : new AliasTable(aliases);
-    const steps = buildIndexData(documents, table);
-    let sliceStart = performance.now();
-    let step = steps.next();
-    while (!step.done) {
-      if (performance.now() - sliceStart >= sliceMs) {
-        await new Promise((resolve) => setImmediate(resolve));
-        signal?.throwIfAborted();
-        sliceStart = performance.now();
-      }
-      step = steps.next();
-    }
+    const data = await runInSlices(buildIndexData(documents, table), options.sliceMs ?? 8, signal);
     await new Promise((resolve) => setImmediate(resolve));
     signal?.throwIfAborted();
-    return new SearchIndex(documents, table, step.value);
+    return new SearchIndex(documents, table, data);
   }
 
   /** Sorted, distinct topics of all documents. */
