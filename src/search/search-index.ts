@@ -5,7 +5,7 @@ import { buildIndexData, type IndexData } from './inverted-index.ts';
 import { Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
 import { EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
 import { isEnglishWord, spanishWordKeys } from './lexicon.ts';
-import { WORDNET_QUALITY, CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, SHORTER_STEM_QUALITY, TYPO_QUALITY } from './weights.ts';
+import { WORDNET_QUALITY, CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, REAL_WORD_TYPO_EDITS, SHORTER_STEM_QUALITY, TYPO_QUALITY } from './weights.ts';
 import { buildSnippet, leadSnippet } from './snippet.ts';
 import { queryTokens } from './query-tokens.ts';
 import { contentTokens, fold, tokenize } from './text.ts';
@@ -459,7 +459,12 @@ export class SearchIndex {
       for (const other of this.keysWithPrefix(`${key}.`, key.length + 4)) add(keyIds.get(other), 0.9);
     }
     if (typos && exact === undefined && /^\p{L}{4,}$/u.test(word)) {
-      for (const variant of this.typoVariants(word)) add(this.data.surfaceKey.get(variant.word), TYPO_QUALITY * (1 - variant.score), true);
+      // A dictionary word the knowledge base lacks was most likely meant as typed: only a slip
+      // of one letter (`boarder`, `heroine`) makes it another word, not two (`powder` / `border`).
+      const edits = isEnglishWord(word) ? REAL_WORD_TYPO_EDITS : Infinity;
+      for (const variant of this.typoVariants(word)) {
+        if (Math.round(variant.score * word.length) <= edits) add(this.data.surfaceKey.get(variant.word), TYPO_QUALITY * (1 - variant.score), true);
+      }
     }
     return [...alternatives].map(([keyId, { quality, guess }]) => (guess ? { keyId, quality, guess } : { keyId, quality }));
   }

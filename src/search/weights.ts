@@ -44,6 +44,8 @@ export const SHORTER_STEM_QUALITY = 0.7;
 export const CLIPPED_QUALITY = 0.75;
 /** Typo variants: this times (1 - the variant's distance score). */
 export const TYPO_QUALITY = 0.9;
+/** Edits a typo variant of an English dictionary word may be away (other words: up to maxTypoEdits in typos.ts). */
+export const REAL_WORD_TYPO_EDITS = 1;
 /** A Spanish word translated through knowledge/glossary-es.json. */
 export const GLOSSARY_QUALITY = 0.85;
 /** A Spanish word whose stem is also an English index key (cognates: `precursores` → `precursor`). */

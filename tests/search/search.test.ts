@@ -24,6 +24,14 @@ describe('search answers', () => {
     expect(top('Mariposa port of entyr')).toBe('border-seizures#2');
   });
 
+  it('reads a dictionary word as typed: a one-letter slip may make it another word, two edits may not', () => {
+    const bold = (query: string) => index.search(query, { limit: 1 }).hits[0]?.snippet ?? '';
+    expect(bold('Arizona boarder crossings')).toContain('**border');
+    expect(bold('Arizona bordr crossings')).toContain('**border');
+    // `powder` is a word of its own, two edits from `border`: no reader means one for the other.
+    expect(bold('Arizona powder crossings')).not.toContain('**border');
+  });
+
   it('matches numbers written as words', () => {
     expect(top('two hundred eighty four people arrested')).toBe('border-seizures#3');
   });
