@@ -18,11 +18,12 @@ const first = (query: string, options = {}) => index.search(query, { limit: 3, .
 
 describe('partial answers', () => {
   it('answers the covered part of a query with one word the knowledge base lacks, and says which', () => {
-    const result = index.search('FGR chief Gertz Manero');
+    // `PGR` (the attorney general's office's former name) is in no passage and no glossary; `FGR` is in the Spanish glossary.
+    const result = index.search('PGR chief Gertz Manero');
     expect(result.hits[0]?.text).toContain('Attorney General Alejandro Gertz Manero');
-    expect(result.partial).toEqual({ unmatched: ['fgr'], matched: expect.arrayContaining(['gertz', 'manero']) });
+    expect(result.partial).toEqual({ unmatched: ['pgr'], matched: expect.arrayContaining(['gertz', 'manero']) });
     // Without partial answers the same query is refused whole.
-    expect(index.search('FGR chief Gertz Manero', { without: ['partial'] }).total).toBe(0);
+    expect(index.search('PGR chief Gertz Manero', { without: ['partial'] }).total).toBe(0);
   });
 
   it('answers about a named body when the one other word is unknown (`DEA chief`), and says which word it left out', () => {
