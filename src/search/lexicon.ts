@@ -65,13 +65,28 @@ export const SPANISH_STOP_WORDS = new Set(
 const SPANISH_ONLY = new Set([...SPANISH_STOP_WORDS].filter((word) => !['a', 'no', 'me', 'he', 'son', 'solo', 'e', 'o', 'mi', 'te', 'tan', 'pasa', 'sea', 'ante', 'con', 'dice', 'casi'].includes(word)));
 const ENGLISH_SIGNAL = new Set('the of and is are was were what who how which does did do to in on for with from by about this that these those'.split(' '));
 
-/** Whether a query is in Spanish: inverted question or exclamation marks, ñ, or more Spanish function words than English ones. */
+/**
+ * Whether a word is Spanish and not English: written with an accent in lower case
+ * (`extradición`, `viajó`: a name such as `López` is capitalised), or a word of the Spanish
+ * glossary that neither an English dictionary nor the everyday-English glossary knows
+ * (`decomisos`, `sobredosis`, `muertes`; not `narco`, which English questions use too).
+ */
+function isSpanishWord(written: string, word: string): boolean {
+  if (/^\p{Ll}/u.test(written) && /[áéíóúü]/u.test(written)) return true;
+  return /^\p{L}{5,}$/u.test(word) && !STOP_WORDS.has(word) && !isEnglishWord(word) && !everydayGlossary().match([keyOf(word)], 0) && spanishGlossary().match([stemEs(word)], 0) !== undefined;
+}
+
+/**
+ * Whether a query is in Spanish: inverted question or exclamation marks, ñ, or more Spanish
+ * words (function words, and `isSpanishWord`) than English function words, so that a few
+ * Spanish keywords (`muertes sobredosis Estados Unidos`) are read as Spanish too.
+ */
 export function isSpanish(query: string): boolean {
   if (/[¿¡ñÑ]/.test(query)) return true;
   let spanish = 0;
   let english = 0;
   for (const token of tokenize(query)) {
-    if (SPANISH_ONLY.has(token.word)) spanish += 1;
+    if (SPANISH_ONLY.has(token.word) || isSpanishWord(query.slice(token.start, token.end), token.word)) spanish += 1;
     else if (ENGLISH_SIGNAL.has(token.word)) english += 1;
   }
   return spanish > english;

@@ -123,6 +123,15 @@ describe('Spanish questions', () => {
     expect(isSpanish('Operation Blue Lotus')).toBe(false);
   });
 
+  it('reads a few Spanish keywords as Spanish, without any function word', () => {
+    expect(isSpanish('muertes sobredosis Estados Unidos')).toBe(true);
+    expect(isSpanish('extradición Cienfuegos')).toBe(true);
+    expect(first('muertes sobredosis Estados Unidos')).toContain('overdose deaths in the United States');
+    // English questions with a Spanish-looking word, or English words a Spanish stemmer would misread, stay English.
+    expect(isSpanish('narco labs')).toBe(false);
+    expect(isSpanish('leaked military emails show far more drug kitchens shut than officials admitted')).toBe(false);
+  });
+
   it('finds the English passage through the glossary, accents folded, and through cognates', () => {
     expect(first('¿Cuántas libras de fentanilo incautaron en la primera semana de la operación?')).toContain('900 pounds of fentanyl');
     expect(first('¿qué dijo Milgram sobre los cárteles de Sinaloa y Jalisco?')).toContain('Anne Milgram, the DEA administrator');
