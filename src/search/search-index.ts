@@ -4,7 +4,7 @@ import { AliasTable } from './aliases.ts';
 import { buildIndexData, type IndexData } from './inverted-index.ts';
 import { Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
 import { EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
-import { isEnglishWord, spanishWordKeys } from './lexicon.ts';
+import { isEnglishWord, isEverydayWord, isWordNetName, spanishWordKeys } from './lexicon.ts';
 import { WORDNET_QUALITY, CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, REAL_WORD_TYPO_EDITS, SHORTER_STEM_QUALITY, TYPO_QUALITY } from './weights.ts';
 import { buildSnippet, leadSnippet } from './snippet.ts';
 import { queryTokens } from './query-tokens.ts';
@@ -70,7 +70,8 @@ function singleNames(query: string): Set<string> {
 
 /**
  * Folded words the query writes as names of well-known places or bodies: capitalised words
- * after its first that the dictionary knows (`Guatemala`, `India`, `Europe`). Made-up or rare
+ * after its first that the dictionary knows (`Guatemala`, `India`, `Europe`), and words that
+ * WordNet knows only as such a name, however typed (`seattle`, `uk`). Made-up or rare
  * names (`Guacamaya`, `FGR`) are not among them: a question may name what the articles
  * describe without naming it.
  */
@@ -78,19 +79,10 @@ function knownNames(query: string): Set<string> {
   const words = new Set<string>();
   for (const token of tokenize(query)) {
     const written = query.slice(token.start, token.end);
-    if (/^\p{Lu}\p{Ll}/u.test(written) && /\p{L}/u.test(query.slice(0, token.start)) && isEnglishWord(token.word)) words.add(token.word);
+    const capitalised = /^\p{Lu}\p{Ll}/u.test(written) && /\p{L}/u.test(query.slice(0, token.start)) && isEnglishWord(token.word);
+    if (capitalised || isWordNetName(token.word)) words.add(token.word);
   }
   return words;
-}
-
-/** Whether the knowledge base holds a concept as typed, through an alias or glossary, or as a typo of a word it holds (not only through synonyms). */
-function isHeld(concept: Concept): boolean {
-  return concept.alternatives.some((alternative) => alternative.quality > WORDNET_QUALITY);
-}
-
-/** The query's names (`knownNames`) the knowledge base does not hold. */
-function unknownOf(concepts: Concept[], names: ReadonlySet<string>): string[] {
-  return concepts.filter((concept) => names.has(concept.label) && !isHeld(concept)).map((concept) => concept.label);
 }
 
 /**
@@ -241,7 +233,7 @@ export class SearchIndex {
       if (part) ({ concepts, ranking, partial } = part);
     }
     const names = knownNames(query);
-    const unknownNames = [...unknownOf(read.concepts, names), ...unknownFullNames(query, read.concepts, (concept) => this.holdsName(concept))];
+    const unknownNames = [...this.unknownOf(read.concepts, names), ...unknownFullNames(query, read.concepts, (concept) => this.holdsName(concept))];
     if (unknownNames.length && ranking.total > 0 && !this.aboutAnotherName(concepts, ranking, new Set([...names, ...nameWords(query), ...singleNames(query)]))) {
       ranking = NO_ANSWER;
       partial = undefined;
@@ -298,7 +290,8 @@ export class SearchIndex {
             this.ranker.documentFrequency(alternative.keyId) <= bound,
         );
       const specific = kept.filter((concept) => heldAs(concept, specificBound, false));
-      const rare = specific.some((concept) => heldAs(concept, rareBound, true));
+      // The rare word is what the part kept is about: not an everyday word of many senses that the articles happen to use once (`hits a low`).
+      const rare = specific.some((concept) => heldAs(concept, rareBound, true) && !isEverydayWord(concept.label));
       // One specific word is enough only when what was dropped is a short non-English word (an acronym or clipping: `FGR chief`).
       const droppedForeign = dropped.every((concept) => !known.includes(concept) && concept.label.length <= 4 && !isEnglishWord(concept.label));
       // The words of one name (`Marcelo Ebrard`) are one thing asked about, not two; with a name,
@@ -321,6 +314,16 @@ export class SearchIndex {
       ranking: best.ranking,
       partial: { unmatched: concepts.filter((concept) => !keptSet.has(concept)).map((concept) => concept.label), matched: best.concepts.map((concept) => concept.label) },
     };
+  }
+
+  /**
+   * The query's names (`knownNames`) the knowledge base does not hold as typed or through an
+   * alias or glossary: a name the dictionary knows is spelt as meant, not a typo of another word
+   * (`seattle` is no misspelt `battle`).
+   */
+  private unknownOf(concepts: Concept[], names: ReadonlySet<string>): string[] {
+    const held = (concept: Concept) => concept.alternatives.some((alternative) => !alternative.guess && alternative.quality > WORDNET_QUALITY);
+    return concepts.filter((concept) => names.has(concept.label) && !held(concept)).map((concept) => concept.label);
   }
 
   /** Whether the knowledge base holds a word of a name: as typed, through an alias or glossary, or as a typo of a word that is not in the dictionary (a name). */

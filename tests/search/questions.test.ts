@@ -79,6 +79,20 @@ describe('partial answers', () => {
     expect(first('Guacamaya hack of army emails')).toContain('e-mails');
   });
 
+  it('knows a place typed in lower case as a place (`seattle`, `uk`), and not as a misspelt word the articles use', () => {
+    for (const query of ['fish market prices in seattle', 'uk election']) {
+      const refused = index.search(query);
+      expect(refused.total, query).toBe(0);
+      expect(refused.unknownNames?.length, query).toBe(1);
+    }
+    expect(first('fentanyl seizures in arizona')).toContain('Arizona');
+  });
+
+  it('does not answer the part of a query left when that part is only everyday words the articles happen to use once', () => {
+    // `hits` and `low` are each in one passage, but say nothing of what the question is about.
+    expect(index.search('stock market hits a low').total).toBe(0);
+  });
+
   it('refuses a question about a person the articles never name, even when a word of the name looks like a word they use', () => {
     // `Guzmán` is one letter from `gunman`: a misspelled name resembles a name, not a common word.
     const refused = index.search('When was Ovidio Guzmán arrested and was he extradited?');
