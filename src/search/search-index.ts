@@ -4,11 +4,11 @@ import { AliasTable } from './aliases.ts';
 import { buildIndexData, type IndexData } from './inverted-index.ts';
 import { Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
 import { EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
-import { isEnglishWord, isEverydayWord, isWordNetName, spanishWordKeys } from './lexicon.ts';
+import { baseForms, isEnglishWord, isEverydayWord, isWordNetName, spanishWordKeys, wordnetSynonyms } from './lexicon.ts';
 import { WORDNET_QUALITY, CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, REAL_WORD_TYPO_EDITS, SHORTER_STEM_QUALITY, TYPO_QUALITY } from './weights.ts';
 import { buildSnippet, leadSnippet } from './snippet.ts';
 import { queryTokens } from './query-tokens.ts';
-import { contentTokens, fold, tokenize } from './text.ts';
+import { contentTokens, fold, keyOf, tokenize } from './text.ts';
 import type { TypoVariant } from './typos.ts';
 import type { Passage } from '../knowledge/passages.ts';
 import type { Citation } from '../shared/citation.ts';
@@ -101,6 +101,18 @@ function unknownFullNames(query: string, concepts: Concept[], nameHeld: (concept
     if (words.length >= 2 && named.length > 0 && !named.some(nameHeld)) unknown.push(words.join(' '));
   }
   return unknown;
+}
+
+/**
+ * Which index keys that share a stem prefix with a query word are forms of it: any, for a word
+ * the dictionary lacks (a name, a misspelling); for a dictionary word, those WordNet gives as
+ * its related forms (`seizures` → `seiz` of seized, `smuggle` → `smuggler`), not a word that
+ * only starts alike (`heart` / `hear`, `policy` / `police`, `pressure` and `press` aside).
+ */
+function formsOf(word: string): (key: string) => boolean {
+  if (!isEnglishWord(word)) return () => true;
+  const keys = new Set(baseForms(word).flatMap((form) => [form, ...wordnetSynonyms(form)]).map((form) => keyOf(form)));
+  return (key) => keys.has(key);
 }
 
 const NO_ANSWER: Ranking = { total: 0, documents: 0, page: () => [] };
@@ -444,9 +456,10 @@ export class SearchIndex {
     const exact = keyIds.get(key);
     add(exact, 1);
     if (/^\p{L}{4,}$/u.test(key)) {
-      // `seiz` (seized) and `seizur` (seizures) are one word to a reader.
-      for (const other of this.keysWithPrefix(key, key.length + 3)) add(keyIds.get(other), PREFIX_QUALITY);
-      for (let length = key.length - 1; length >= Math.max(4, key.length - 2); length -= 1) add(keyIds.get(key.slice(0, length)), SHORTER_STEM_QUALITY);
+      // `seiz` (seized) and `seizur` (seizures) are one word to a reader; `hear` and `heart` are two.
+      const sameWord = formsOf(word);
+      for (const other of this.keysWithPrefix(key, key.length + 3)) if (sameWord(other)) add(keyIds.get(other), PREFIX_QUALITY);
+      for (let length = key.length - 1; length >= Math.max(4, key.length - 2); length -= 1) if (sameWord(key.slice(0, length))) add(keyIds.get(key.slice(0, length)), SHORTER_STEM_QUALITY);
     }
     if (enabled.has('clipped') && exact === undefined && /^\p{L}{4,}$/u.test(word)) {
       // A clipped word (`fent`, `narco`, `admin`): the most frequent vocabulary words it starts.

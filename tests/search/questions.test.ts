@@ -88,6 +88,13 @@ describe('partial answers', () => {
     expect(first('fentanyl seizures in arizona')).toContain('Arizona');
   });
 
+  it('matches other forms of a word (`seizures` → seized), not words that only start alike (`heart` → hear)', () => {
+    const seizures = index.search('seizures', { limit: 50 }).hits.map((hit) => hit.text);
+    expect(seizures.some((text) => /\bseized\b/i.test(text) && !/seizure/i.test(text))).toBe(true);
+    // No passage says `heart`; one says `hear`, another word.
+    expect(index.search('heart').total).toBe(0);
+  });
+
   it('does not answer the part of a query left when that part is only everyday words the articles happen to use once', () => {
     // `hits` and `low` are each in one passage, but say nothing of what the question is about.
     expect(index.search('stock market hits a low').total).toBe(0);
