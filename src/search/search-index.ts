@@ -470,8 +470,8 @@ export class SearchIndex {
         .slice(0, 2);
       for (const { id } of longer) add(id, CLIPPED_QUALITY, true);
     }
-    if (/^\d+$/.test(key)) {
-      // `86` (eighty-six) finds `86.3`.
+    if (/^\d{2,}$/.test(key)) {
+      // `86` (eighty-six) finds `86.3`; a single digit is mostly a count in passing (`the two countries`), not `2.7` kilograms.
       for (const other of this.keysWithPrefix(`${key}.`, key.length + 4)) add(keyIds.get(other), 0.9);
     }
     if (typos && exact === undefined && /^\p{L}{4,}$/u.test(word)) {

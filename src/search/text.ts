@@ -76,7 +76,9 @@ export function keyOf(word: string): string {
     return word.replace(/,(?=\d{3}\b)/g, '');
   }
   if (word.length <= 3) return word;
-  return stemmer(word);
+  const stem = stemmer(word);
+  // The stemmer takes `use`, `used` and `using` to `us`: the country's key, in this corpus.
+  return stem === 'us' ? 'use' : stem;
 }
 
 /**

@@ -95,6 +95,14 @@ describe('partial answers', () => {
     expect(index.search('heart').total).toBe(0);
   });
 
+  it('reads `two` in `the two countries` as two, not as the start of a decimal (`2.7 kilograms`)', () => {
+    const texts = index.search('relations between the two countries', { limit: 50 }).hits.map((hit) => hit.text);
+    expect(texts.length).toBeGreaterThan(0);
+    expect(texts.some((text) => text.includes('2.7 kilograms'))).toBe(false);
+    // Two digits and more still find their decimals (eighty-six → 86.3%).
+    expect(first('eighty-six percent of traffickers')).toContain('86.3');
+  });
+
   it('does not answer the part of a query left when that part is only everyday words the articles happen to use once', () => {
     // `hits` and `low` are each in one passage, but say nothing of what the question is about.
     expect(index.search('stock market hits a low').total).toBe(0);

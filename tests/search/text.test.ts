@@ -15,6 +15,11 @@ describe('text normalisation', () => {
     expect(keys('US citizens')[0]).toBe('us');
   });
 
+  it('keeps `use`, `used` and `using` apart from the country (the stemmer takes all three to `us`)', () => {
+    expect(keys('use used uses using')).toEqual(['use', 'use', 'use', 'use']);
+    expect(keys('drug use in the US')).toEqual(['drug', 'use', 'us']);
+  });
+
   it('writes number words as digits and drops thousands separators', () => {
     expect(keys('two hundred eighty-four people')).toEqual(['284', ...keys('people')]);
     expect(keys('14,100 pounds')[0]).toBe('14100');
