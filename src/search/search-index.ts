@@ -6,7 +6,7 @@ import { Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
 import { EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
 import { baseForms, isEnglishWord, isEverydayWord, isWordNetName, spanishWordKeys, wordnetSynonyms } from './lexicon.ts';
 import { WORDNET_QUALITY, CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, REAL_WORD_TYPO_EDITS, SHORTER_STEM_QUALITY, TYPO_QUALITY } from './weights.ts';
-import { buildSnippet, leadSnippet } from './snippet.ts';
+import { buildSnippet, leadSnippet, passageLayout, type PassageLayout } from './snippet.ts';
 import { queryTokens } from './query-tokens.ts';
 import { contentTokens, fold, keyOf, tokenize } from './text.ts';
 import type { TypoVariant } from './typos.ts';
@@ -123,6 +123,12 @@ function cleanAlternative(alternative: Concept['alternatives'][number]): Concept
 }
 /** Typo look-ups remembered per index (a query with no answer looks its words up twice). */
 const TYPO_CACHE_SIZE = 512;
+/**
+ * Passage layouts (tokens, alias phrases, sentences: snippet.ts) remembered per index: the
+ * same passages are hits query after query, and reading one again cost more than the rest of
+ * its snippet. A few MB at most (a layout is a few KB).
+ */
+const LAYOUT_CACHE_SIZE = 1_024;
 
 export interface BuildOptions {
   /** Stops the build: the promise rejects with the signal's reason and no index is made. */
@@ -140,6 +146,7 @@ export class SearchIndex {
   private readonly data: IndexData;
   private readonly ranker: Ranker;
   private readonly typoCache = new Map<string, TypoVariant[]>();
+  private readonly layoutCache = new Map<number, PassageLayout>();
   private topicList: string[] | undefined;
   private topicKeys: Map<string, Set<number>> | undefined;
 
@@ -532,9 +539,10 @@ export class SearchIndex {
         }
       }
     });
+    const layout = this.layout(index);
     const snippet = concepts.length
-      ? buildSnippet(passage.text, { keys: matchKeys, weights, concepts: conceptOf, aliases: this.aliases }, SNIPPET_LIMIT)
-      : leadSnippet(passage.text, SNIPPET_LIMIT);
+      ? buildSnippet(passage.text, { keys: matchKeys, weights, concepts: conceptOf, aliases: this.aliases }, SNIPPET_LIMIT, layout)
+      : leadSnippet(passage.text, SNIPPET_LIMIT, layout.sentences);
     return {
       rank,
       docId: passage.docId,
@@ -545,6 +553,17 @@ export class SearchIndex {
       score: Math.round(score * 1000) / 1000,
       citation: this.citation(passage),
     };
+  }
+
+  /** A passage's layout for snippets, remembered (LAYOUT_CACHE_SIZE). */
+  private layout(index: number): PassageLayout {
+    let layout = this.layoutCache.get(index);
+    if (!layout) {
+      if (this.layoutCache.size >= LAYOUT_CACHE_SIZE) this.layoutCache.clear();
+      layout = passageLayout(this.passages[index]!.text, this.aliases);
+      this.layoutCache.set(index, layout);
+    }
+    return layout;
   }
 
   /**

@@ -1,8 +1,8 @@
 import { escapeMarkdown } from '../shared/markdown.ts';
 import { clauseWindow } from '../knowledge/self-contained.ts';
 import { splitSentences, type Sentence } from '../knowledge/sentences.ts';
-import { AliasTable } from './aliases.ts';
-import { STOP_WORDS, tokenize } from './text.ts';
+import { AliasTable, type AliasMatch } from './aliases.ts';
+import { STOP_WORDS, tokenize, type Token } from './text.ts';
 
 /** What counts as a match inside a passage: index keys (words, variants, alias groups) and their weights. */
 export interface SnippetMatch {
@@ -21,15 +21,34 @@ interface Span {
 }
 
 /**
+ * What a snippet needs of a passage whatever the query: its content words, the alias phrases
+ * among them, and its sentences. The search keeps these per passage (the same passages come
+ * back query after query), so a query only picks out its own words instead of reading the text again.
+ */
+export interface PassageLayout {
+  /** The passage's tokens without stop words. */
+  tokens: readonly Token[];
+  /** Alias phrases over `tokens` (indices into it). */
+  aliasMatches: readonly AliasMatch[];
+  sentences: readonly Sentence[];
+}
+
+/** The query-independent reading of a passage that `buildSnippet` starts from. */
+export function passageLayout(text: string, aliases: AliasTable): PassageLayout {
+  const tokens = tokenize(text).filter((token) => !STOP_WORDS.has(token.word));
+  return { tokens, aliasMatches: aliases.matches(tokens.map((token) => token.key)), sentences: splitSentences(text) };
+}
+
+/**
  * The best sentence or two of a passage for a query, at most `limit` characters,
  * matched words in `**bold**`. Text outside the bold marks is escaped so that
  * Markdown characters quoted from an article cannot change the formatting.
  * The limit holds for the snippet as sent, bold marks and escapes included (they can
  * double the length of a stretch like `lab_1_x lab_2_x`): it is what the reply's budget counts.
  */
-export function buildSnippet(text: string, match: SnippetMatch, limit: number): string {
-  const spans = matchedSpans(text, match);
-  const sentences = splitSentences(text);
+export function buildSnippet(text: string, match: SnippetMatch, limit: number, layout: PassageLayout = passageLayout(text, match.aliases)): string {
+  const spans = matchedSpans(layout, match);
+  const { sentences } = layout;
   const weightOf = (sentence: Sentence) => heldWeight(spans, sentence.start, sentence.end, match);
   const scores = sentences.map(weightOf);
   let best = 0;
@@ -86,8 +105,7 @@ function densest(text: string, spans: readonly Span[], start: number, end: numbe
 }
 
 /** The opening sentence(s) of a passage, for items that are not answers to a query. */
-export function leadSnippet(text: string, limit: number): string {
-  const sentences = splitSentences(text);
+export function leadSnippet(text: string, limit: number, sentences: readonly Sentence[] = splitSentences(text)): string {
   let end = 0;
   for (const sentence of sentences) {
     if (render(text, 0, sentence.end, []).length > limit) break;
@@ -97,10 +115,11 @@ export function leadSnippet(text: string, limit: number): string {
   return render(text, 0, end, []);
 }
 
-function matchedSpans(text: string, match: SnippetMatch): Span[] {
-  const tokens = tokenize(text).filter((token) => !STOP_WORDS.has(token.word));
+/** The query's matches in a passage, in text order: its words (by key) and its alias groups. */
+function matchedSpans(layout: PassageLayout, match: SnippetMatch): Span[] {
+  const { tokens } = layout;
   const spans: Span[] = tokens.filter((token) => match.keys.has(token.key)).map((token) => ({ start: token.start, end: token.end, key: token.key }));
-  for (const alias of match.aliases.matches(tokens.map((token) => token.key))) {
+  for (const alias of layout.aliasMatches) {
     const key = AliasTable.groupKey(alias.group);
     if (!match.keys.has(key)) continue;
     for (const token of tokens.slice(alias.from, alias.to)) spans.push({ start: token.start, end: token.end, key });
