@@ -46,7 +46,11 @@ export function literal(spelling: string): string {
   return squeeze(fold(spelling).replace(/(?<!\p{N})[.,]|[.,](?!\p{N})|[^\p{L}\p{N}.,]/gu, ' '));
 }
 
-/** Passage texts as `literal` gives them, remembered: the same passages come back query after query. */
+/**
+ * Passage texts and concept spellings as `literal` gives them, remembered: the same passages
+ * come back query after query, and so do the names of an alias group (each query word of one
+ * brings all of them).
+ */
 const literalTexts = new Map<string, string>();
 const LITERAL_CACHE_SIZE = 4_096;
 function literalText(text: string): string {
@@ -57,6 +61,43 @@ function literalText(text: string): string {
     literalTexts.set(text, found);
   }
   return found;
+}
+
+/** The longest pattern fuse.js's bitap reads whole; a longer one it cuts into pieces and averages (left to it: see `cannotMatch`). */
+const BITAP_MAX_PATTERN = 32;
+
+/** The most errors bitap accepts in a match of a pattern this long: as fuse.js counts, while errors / length stays within the threshold. */
+function maxErrors(length: number): number {
+  let errors = 0;
+  while (errors + 1 < length && (errors + 1) / length <= FUSE_OPTIONS.threshold!) errors += 1;
+  return errors;
+}
+
+/**
+ * Whether bitap surely finds no match of `pattern` in `text`, without running it. A match with
+ * at most k errors (insertions, deletions, substitutions) leaves at least one of k + 1
+ * pieces of the pattern untouched, since each error falls within one piece at most; so when
+ * none of the pieces occurs in the text, there is no match, and `Fuse.match` would say so
+ * (score 1). Most passages that lack a query word as spelled lack it altogether, and bitap
+ * reads the whole text once per error level to find that out: this is most of the time
+ * fuse.js took per query. Only a shortcut to the same answer: the scores never change.
+ */
+function cannotMatch(pattern: string, text: string): boolean {
+  if (pattern.length > BITAP_MAX_PATTERN) return false;
+  const pieces = maxErrors(pattern.length) + 1;
+  for (let piece = 0; piece < pieces; piece += 1) {
+    const from = Math.floor((piece * pattern.length) / pieces);
+    const to = Math.floor(((piece + 1) * pattern.length) / pieces);
+    if (text.includes(pattern.slice(from, to))) return false;
+  }
+  return true;
+}
+
+/** Fuse.js's bitap score for `pattern` in `text` (`Fuse.match` with FUSE_OPTIONS): from EXACT (verbatim) to 1 (nothing close enough). */
+export function bitapScore(pattern: string, text: string): number {
+  if (cannotMatch(pattern, text)) return 1;
+  const result = Fuse.match(pattern, text, FUSE_OPTIONS);
+  return result.isMatch ? result.score : 1;
 }
 
 /**
@@ -73,16 +114,13 @@ export function fuseMissing(texts: readonly string[], concepts: readonly FuseCon
   if (texts.length === 0 || totalWeight === 0) return missing;
   const folded = texts.map(literalText);
   for (const concept of concepts) {
-    const spellings = concept.spellings.map(literal).filter(Boolean);
+    const spellings = concept.spellings.map(literalText).filter(Boolean);
     const own = spellings[0];
     for (let i = 0; i < folded.length; i += 1) {
       const text = folded[i]!;
       let score = 1;
       if (spellings.some((spelling) => text.includes(spelling))) score = EXACT;
-      else if (own !== undefined) {
-        const result = Fuse.match(own, text, FUSE_OPTIONS);
-        if (result.isMatch) score = result.score;
-      }
+      else if (own !== undefined) score = bitapScore(own, text);
       missing[i]! += (concept.weight * score) / totalWeight;
     }
   }

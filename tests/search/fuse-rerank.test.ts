@@ -1,6 +1,6 @@
 import Fuse from 'fuse.js';
 import { describe, expect, it } from 'vitest';
-import { blendFuseScores, fuseMissing, literal } from '../../src/search/fuse-rerank.ts';
+import { bitapScore, blendFuseScores, fuseMissing, literal } from '../../src/search/fuse-rerank.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';
 import { doc } from '../fixtures.ts';
 
@@ -72,5 +72,42 @@ describe('fuse.js in ranking', () => {
     }
     expect(index.search('!fentanyl', { limit: 10 }).hits.map((hit) => hit.passageId)).toEqual(plain);
     expect(index.search("'=fentanyl", { limit: 10 }).hits.map((hit) => hit.passageId)).toEqual(plain);
+  });
+
+  it('scores a misspelled or missing word exactly as fuse.js does, though it skips bitap where no match can be', () => {
+    // Words of the texts with up to three random edits, at every length fuse.js reads whole:
+    // the shortcut (`cannotMatch`) must give fuse.js's own score every time, matched or not.
+    const texts = [ARRESTED, NAME_ONLY, 'Seizures of fentanyl at ports of entry rose again this year, officials said.'].map(literal);
+    const words = texts.join(' ').split(' ');
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    const edit = (word: string) => {
+      const at = random(word.length + 1);
+      const letter = 'abcdefghijklmnopqrstuvwxyz'[random(26)]!;
+      const kind = random(3);
+      return kind === 0 ? word.slice(0, at) + letter + word.slice(at) : kind === 1 ? word.slice(0, at) + word.slice(at + 1) : word.slice(0, at) + letter + word.slice(at + 1);
+    };
+    let matched = 0;
+    let unmatched = 0;
+    for (let trial = 0; trial < 3_000; trial += 1) {
+      // One to four neighbouring words, so patterns run from a few letters to past 32.
+      const first = random(words.length);
+      let pattern = words.slice(first, first + 1 + random(4)).join(' ');
+      for (let edits = random(4); edits > 0; edits -= 1) pattern = edit(pattern);
+      if (!pattern) continue;
+      for (const text of texts) {
+        const result = Fuse.match(pattern, text, { ignoreLocation: true, isCaseSensitive: true, ignoreDiacritics: false, threshold: 0.2, useExtendedSearch: false, useTokenSearch: false });
+        const expected = result.isMatch ? result.score : 1;
+        expect(bitapScore(pattern, text), `${pattern} in ${text}`).toBe(expected);
+        if (result.isMatch) matched += 1;
+        else unmatched += 1;
+      }
+    }
+    // Both sides of the shortcut were tried.
+    expect(matched).toBeGreaterThan(500);
+    expect(unmatched).toBeGreaterThan(500);
   });
 });
