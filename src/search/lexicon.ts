@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
-import { contentTokens, fold, keyOf, STOP_WORDS, tokenize } from './text.ts';
+import { contentTokens, fold, keyOfRemembered, STOP_WORDS, tokenize } from './text.ts';
 
 /**
  * Language resources the query reader consults (query-reader.ts): the Spanish glossary of the
@@ -112,7 +112,7 @@ export interface GlossaryEntry {
 
 /** Every word of an English text in order: content words as index keys, stop words (particles, articles) as written. */
 export function phraseKeys(text: string): string[] {
-  return tokenize(text).map((token) => (STOP_WORDS.has(token.word) ? token.word : keyOf(token.word)));
+  return tokenize(text).map((token) => (STOP_WORDS.has(token.word) ? token.word : keyOfRemembered(token.word)));
 }
 
 /** Whether `sequence` holds `run` as consecutive words. */

@@ -10,7 +10,7 @@
 import { GLOSSARY_QUALITY, COGNATE_QUALITY, WORDNET_LIMIT, WORDNET_QUALITY } from './weights.ts';
 import { baseForms, everydayGlossary, isSpanish, phraseKeys, SPANISH_STOP_WORDS, spanishGlossary, stemEs, wordnetSynonyms, type GlossaryEntry } from './lexicon.ts';
 import { isLetterNoise, queryTokens, type QueryToken } from './query-tokens.ts';
-import { contentTokens, keyOf, STOP_WORDS, tokenize } from './text.ts';
+import { contentTokens, keyOfRemembered, STOP_WORDS, tokenize } from './text.ts';
 
 /** The kinds of expansion a query word can get; each can be switched off (eval ablation rows). */
 export type ExpansionKind = 'aliases' | 'glossary' | 'everyday' | 'wordnet' | 'clipped' | 'partial' | 'question';
@@ -46,7 +46,7 @@ function synonymKeys(word: string, own: string, holds: (key: string) => boolean)
   const keys: string[] = [];
   for (const form of baseForms(word)) {
     for (const synonym of wordnetSynonyms(form)) {
-      const key = keyOf(synonym);
+      const key = keyOfRemembered(synonym);
       if (key !== own && !STOP_WORDS.has(synonym) && !keys.includes(key) && holds(key)) keys.push(key);
       if (keys.length >= WORDNET_LIMIT) return keys;
     }

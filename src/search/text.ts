@@ -81,6 +81,25 @@ export function keyOf(word: string): string {
   return stem === 'us' ? 'use' : stem;
 }
 
+/** Keys `keyOfRemembered` has made; started afresh when full. */
+const rememberedKeys = new Map<string, string>();
+const REMEMBERED_KEYS = 1 << 14;
+
+/**
+ * `keyOf`, remembered, for words stemmed outside the tokenizer (which remembers its own):
+ * reading a query stems its WordNet synonyms and its words for the glossary's phrases, the
+ * same words query after query, and stemming was the costly part.
+ */
+export function keyOfRemembered(word: string): string {
+  let key = rememberedKeys.get(word);
+  if (key === undefined) {
+    if (rememberedKeys.size >= REMEMBERED_KEYS) rememberedKeys.clear();
+    key = keyOf(word);
+    rememberedKeys.set(word, key);
+  }
+  return key;
+}
+
 /**
  * Split text into tokens with their original offsets. Number words are joined into
  * digits (`two hundred eighty four` → one token `284`) so `284 people` and
