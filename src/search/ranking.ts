@@ -549,14 +549,20 @@ export class Ranker {
   private proximity(concepts: Concept[]): (passage: number) => number {
     if (concepts.length < 2) return () => 0;
     const { sequence, sequenceStart } = this.data;
-    const ids = concepts.map((concept) => new Set(concept.alternatives.map((alternative) => alternative.keyId)));
+    // Per key, the concepts it matches (usually one): one look-up per word of a passage, not one per concept.
+    const conceptsOf = new Map<number, number[]>();
+    concepts.forEach((concept, c) => {
+      for (const { keyId } of concept.alternatives) {
+        const list = conceptsOf.get(keyId) ?? [];
+        if (!list.includes(c)) list.push(c);
+        conceptsOf.set(keyId, list);
+      }
+    });
     return (passage) => {
-      const positions = ids.map(() => [] as number[]);
+      const positions = concepts.map(() => [] as number[]);
       for (let at = sequenceStart[passage]!; at < sequenceStart[passage + 1]!; at += 1) {
-        const id = sequence[at]!;
-        ids.forEach((set, c) => {
-          if (set.has(id)) positions[c]!.push(at);
-        });
+        const matched = conceptsOf.get(sequence[at]!);
+        if (matched) for (const c of matched) positions[c]!.push(at);
       }
       let bonus = 0;
       for (let i = 0; i + 1 < concepts.length; i += 1) {
