@@ -63,7 +63,7 @@ function literalText(text: string): string {
   return found;
 }
 
-/** The longest pattern fuse.js's bitap reads whole; a longer one it cuts into pieces and averages (left to it: see `cannotMatch`). */
+/** The longest pattern fuse.js's bitap reads whole; a longer one it cuts into pieces and averages (left to it whole: see `bitapScore`). */
 const BITAP_MAX_PATTERN = 32;
 
 /** The most errors bitap accepts in a match of a pattern this long: as fuse.js counts, while errors / length stays within the threshold. */
@@ -74,28 +74,49 @@ function maxErrors(length: number): number {
 }
 
 /**
- * Whether bitap surely finds no match of `pattern` in `text`, without running it. A match with
- * at most k errors (insertions, deletions, substitutions) leaves at least one of k + 1
- * pieces of the pattern untouched, since each error falls within one piece at most; so when
- * none of the pieces occurs in the text, there is no match, and `Fuse.match` would say so
- * (score 1). Most passages that lack a query word as spelled lack it altogether, and bitap
- * reads the whole text once per error level to find that out: this is most of the time
- * fuse.js took per query. Only a shortcut to the same answer: the scores never change.
+ * The stretches of `text` (start and end offsets, ascending, apart) where bitap can find
+ * `pattern`; none when it cannot match at all. A match with at most k errors (insertions,
+ * deletions, substitutions) leaves at least one of k + 1 pieces of the pattern untouched,
+ * since each error falls within one piece at most; and it is at most the pattern's length
+ * plus k long. So every match lies around an occurrence of a piece, within that reach of it.
  */
-function cannotMatch(pattern: string, text: string): boolean {
-  if (pattern.length > BITAP_MAX_PATTERN) return false;
-  const pieces = maxErrors(pattern.length) + 1;
-  for (let piece = 0; piece < pieces; piece += 1) {
-    const from = Math.floor((piece * pattern.length) / pieces);
-    const to = Math.floor(((piece + 1) * pattern.length) / pieces);
-    if (text.includes(pattern.slice(from, to))) return false;
+function matchStretches(pattern: string, text: string): [number, number][] {
+  const errors = maxErrors(pattern.length);
+  const reach = pattern.length + errors;
+  const windows: [number, number][] = [];
+  for (let piece = 0; piece <= errors; piece += 1) {
+    const part = pattern.slice(Math.floor((piece * pattern.length) / (errors + 1)), Math.floor(((piece + 1) * pattern.length) / (errors + 1)));
+    for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + 1)) {
+      windows.push([Math.max(0, at - reach), Math.min(text.length, at + part.length + reach)]);
+    }
   }
-  return true;
+  windows.sort((a, b) => a[0] - b[0]);
+  const stretches: [number, number][] = [];
+  for (const [from, to] of windows) {
+    const last = stretches.at(-1);
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else stretches.push([from, to]);
+  }
+  return stretches;
 }
 
-/** Fuse.js's bitap score for `pattern` in `text` (`Fuse.match` with FUSE_OPTIONS): from EXACT (verbatim) to 1 (nothing close enough). */
+/**
+ * Fuse.js's bitap score for `pattern` in `text` (`Fuse.match` with FUSE_OPTIONS): from EXACT
+ * (verbatim) to 1 (nothing close enough). With location ignored the score is the fewest errors
+ * of any match over the pattern's length, so bitap need only read the stretches a match can
+ * lie in (`matchStretches`), and none at all in a text that holds no piece of the pattern:
+ * most passages that lack a query word as spelled lack it altogether, and bitap reads the
+ * whole text once per error level to find that out. The score is the same as over the whole
+ * text; only the reading is shorter.
+ */
 export function bitapScore(pattern: string, text: string): number {
-  if (cannotMatch(pattern, text)) return 1;
+  if (pattern.length > BITAP_MAX_PATTERN) return fuseScore(pattern, text);
+  let best = 1;
+  for (const [from, to] of matchStretches(pattern, text)) best = Math.min(best, fuseScore(pattern, text.slice(from, to)));
+  return best;
+}
+
+function fuseScore(pattern: string, text: string): number {
   const result = Fuse.match(pattern, text, FUSE_OPTIONS);
   return result.isMatch ? result.score : 1;
 }
