@@ -77,13 +77,22 @@ export class TypoFinder {
       }
     }
     if (found.length === 0) return [];
-    const fuseScores = new Map(new Fuse(found.map((entry) => entry.word), FUSE_OPTIONS).search(word).map((result) => [result.item, result.score ?? 1]));
     return found
-      .map((entry, order) => ({ word: entry.word, score: entry.distance / word.length, fuse: fuseScores.get(entry.word) ?? 1, order }))
+      .map((entry, order) => ({ word: entry.word, score: entry.distance / word.length, fuse: fuseScore(word, entry.word), order }))
       .sort((a, b) => a.score - b.score || a.fuse - b.fuse || a.order - b.order)
       .slice(0, limit)
       .map(({ word: variant, score }) => ({ word: variant, score }));
   }
+}
+
+/**
+ * fuse.js's score for a query word in one vocabulary word, 1 when it finds none: what a Fuse
+ * over the candidate words gives each of them (a vocabulary word is one token, so the score
+ * is not scaled for length), without building an index over a handful of words each time.
+ */
+function fuseScore(word: string, candidate: string): number {
+  const result = Fuse.match(word, candidate, FUSE_OPTIONS);
+  return result.isMatch ? result.score : 1;
 }
 
 /**

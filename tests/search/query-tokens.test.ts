@@ -1,3 +1,4 @@
+import Fuse from 'fuse.js';
 import { describe, expect, it } from 'vitest';
 import { queryTokens } from '../../src/search/query-tokens.ts';
 import { editDistance, maxTypoEdits, TypoFinder } from '../../src/search/typos.ts';
@@ -56,5 +57,24 @@ describe('typo distance', () => {
     expect(finder.closeWords('marijuana')).toEqual([]);
     expect(finder.closeWords('narcan')).toEqual([]);
     expect(finder.closeWords('rain')).toEqual([]);
+  });
+
+  it('orders close words at the same distance as fuse.js ranks them among themselves', () => {
+    // Many words one or two edits from each query word, so that ties are the rule.
+    const vocabulary = ['seizure', 'seizures', 'seized', 'sizes', 'seizes', 'caesar', 'cartel', 'cartels', 'carter', 'martel', 'cartes', 'smuggler', 'smugglers', 'struggle', 'snuggle', 'smuggle'];
+    const finder = new TypoFinder(vocabulary);
+    for (const word of ['seizurs', 'siezures', 'cartle', 'carel', 'smugler', 'smuglers', 'smuggel']) {
+      const edits = maxTypoEdits(word.length);
+      // The close words as closeWords reads them: shortest first, then in vocabulary order.
+      const close = vocabulary.filter((other) => other !== word && editDistance(word, other, edits) <= edits).sort((a, b) => a.length - b.length);
+      // What a Fuse over the close words says of each (the ordering closeWords is meant to follow).
+      const fuse = new Map(new Fuse(close, { includeScore: true, threshold: 1, ignoreLocation: true, isCaseSensitive: true }).search(word).map((result) => [result.item, result.score!]));
+      const expected = close
+        .map((other, order) => ({ other, distance: editDistance(word, other, edits), fuse: fuse.get(other) ?? 1, order }))
+        .sort((a, b) => a.distance - b.distance || a.fuse - b.fuse || a.order - b.order)
+        .slice(0, 3)
+        .map((entry) => entry.other);
+      expect(finder.closeWords(word).map((variant) => variant.word), word).toEqual(expected);
+    }
   });
 });
