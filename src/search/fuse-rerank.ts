@@ -116,6 +116,31 @@ export function bitapScore(pattern: string, text: string): number {
   return best;
 }
 
+/**
+ * Bitap scores by passage text (as `literal` gives it) and query word, remembered: the same
+ * words meet the same passages query after query (`fentanyl` in a passage that says `opioid`).
+ * At most BITAP_CACHE_SIZE scores (numbers under keys the caches above already hold).
+ */
+const bitapScores = new Map<string, Map<string, number>>();
+let bitapScoreCount = 0;
+const BITAP_CACHE_SIZE = 16_384;
+function rememberedBitapScore(pattern: string, text: string): number {
+  let scores = bitapScores.get(text);
+  let score = scores?.get(pattern);
+  if (score === undefined) {
+    if (bitapScoreCount >= BITAP_CACHE_SIZE) {
+      bitapScores.clear();
+      bitapScoreCount = 0;
+      scores = undefined;
+    }
+    if (!scores) bitapScores.set(text, (scores = new Map()));
+    score = bitapScore(pattern, text);
+    scores.set(pattern, score);
+    bitapScoreCount += 1;
+  }
+  return score;
+}
+
 function fuseScore(pattern: string, text: string): number {
   const result = Fuse.match(pattern, text, FUSE_OPTIONS);
   return result.isMatch ? result.score : 1;
@@ -141,7 +166,7 @@ export function fuseMissing(texts: readonly string[], concepts: readonly FuseCon
       const text = folded[i]!;
       let score = 1;
       if (spellings.some((spelling) => text.includes(spelling))) score = EXACT;
-      else if (own !== undefined) score = bitapScore(own, text);
+      else if (own !== undefined) score = rememberedBitapScore(own, text);
       missing[i]! += (concept.weight * score) / totalWeight;
     }
   }
