@@ -1,7 +1,7 @@
 import type { KnowledgeDocument } from '../knowledge/schema.ts';
 import { toPassages } from '../knowledge/passages.ts';
 import { AliasTable } from './aliases.ts';
-import { contentTokens, Tokenizer } from './text.ts';
+import { contentTokens, shareTokenizer, Tokenizer } from './text.ts';
 import { TypoFinder } from './typos.ts';
 import type { Passage } from '../knowledge/passages.ts';
 
@@ -246,6 +246,7 @@ export function* buildIndexData(documents: readonly KnowledgeDocument[], aliases
   yield;
   const trimmedSequence = sequence.trimmed();
   yield;
+  shareTokenizer(tokenizer);
 
   return {
     passages,

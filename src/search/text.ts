@@ -125,6 +125,16 @@ function shared(): Tokenizer {
   return sharedTokenizer;
 }
 
+/**
+ * Make a tokenizer that has read a knowledge base (the index build's) the shared one, when it
+ * remembers no more spellings than the shared one may: snippets then tokenise passages whose
+ * every spelling it already knows, instead of folding and stemming each word again on first
+ * sight. A spelling's word and key never change, so what is read stays the same.
+ */
+export function shareTokenizer(tokenizer: Tokenizer): void {
+  if (tokenizer.spellingCount <= SHARED_SPELLINGS) sharedTokenizer = tokenizer;
+}
+
 /** May start (or continue) a run of number words. */
 export const isNumberWord = (word: string): boolean => UNITS.has(word);
 
