@@ -78,7 +78,7 @@ function isSpanishWord(written: string, word: string): boolean {
   // A capitalised word is a name in either language (`Ciudad Juárez`, `López`).
   if (!/^\p{Ll}/u.test(written)) return false;
   if (/[áéíóúü]/u.test(written)) return true;
-  return /^\p{L}{5,}$/u.test(word) && !STOP_WORDS.has(word) && !isEnglishWord(word) && !everydayGlossary().match([keyOf(word)], 0) && spanishGlossary().match([stemEs(word)], 0) !== undefined;
+  return /^\p{L}{5,}$/u.test(word) && !STOP_WORDS.has(word) && !isEnglishWord(word) && !everydayGlossary().match([keyOfRemembered(word)], 0) && spanishGlossary().match([stemEs(word)], 0) !== undefined;
 }
 
 /**
