@@ -8,7 +8,7 @@ import { baseForms, isEnglishWord, isEverydayWord, isWordNetName, spanishWordKey
 import { WORDNET_QUALITY, CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, REAL_WORD_TYPO_EDITS, SHORTER_STEM_QUALITY, TYPO_QUALITY } from './weights.ts';
 import { buildSnippet, leadSnippet, passageLayout, type PassageLayout } from './snippet.ts';
 import { queryTokens } from './query-tokens.ts';
-import { contentTokens, fold, keyOf, tokenize } from './text.ts';
+import { contentTokens, fold, keyOfRemembered, tokenize } from './text.ts';
 import type { TypoVariant } from './typos.ts';
 import type { Passage } from '../knowledge/passages.ts';
 import type { Citation } from '../shared/citation.ts';
@@ -111,7 +111,7 @@ function unknownFullNames(query: string, concepts: Concept[], nameHeld: (concept
  */
 function formsOf(word: string): (key: string) => boolean {
   if (!isEnglishWord(word)) return () => true;
-  const keys = new Set(baseForms(word).flatMap((form) => [form, ...wordnetSynonyms(form)]).map((form) => keyOf(form)));
+  const keys = new Set(baseForms(word).flatMap((form) => [form, ...wordnetSynonyms(form)]).map((form) => keyOfRemembered(form)));
   return (key) => keys.has(key);
 }
 
