@@ -173,9 +173,14 @@ export class Ranker {
 
   /** Whether a passage holds an index key: a word, or an alias group through any of its names. */
   holds(passage: number, keyId: number): boolean {
+    return this.holdsAny(passage, passage + 1, keyId);
+  }
+
+  /** Whether any passage from `from` up to (not including) `to` holds the key. */
+  holdsAny(from: number, to: number, keyId: number): boolean {
     const end = this.data.postingStart[keyId + 1]!;
-    const at = seek(this.data.postingPassages, this.data.postingStart[keyId]!, end, passage);
-    return at < end && this.data.postingPassages[at] === passage;
+    const at = seek(this.data.postingPassages, this.data.postingStart[keyId]!, end, from);
+    return at < end && this.data.postingPassages[at]! < to;
   }
 
   idf(keyId: number): number {

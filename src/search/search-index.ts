@@ -253,7 +253,8 @@ export class SearchIndex {
     }
     const names = knownNames(query);
     const unknownNames = [...this.unknownOf(read.concepts, names), ...unknownFullNames(query, read.concepts, (concept) => this.holdsName(concept))];
-    if (unknownNames.length && ranking.total > 0 && !this.aboutAnotherName(concepts, ranking, new Set([...names, ...nameWords(query), ...singleNames(query)]))) {
+    const elsewhere = ranking.total > 0 && this.namedElsewhere(concepts, ranking, names);
+    if ((unknownNames.length || elsewhere) && ranking.total > 0 && !this.aboutAnotherName(concepts, ranking, new Set([...names, ...nameWords(query), ...singleNames(query)]))) {
       ranking = NO_ANSWER;
       partial = undefined;
     }
@@ -348,6 +349,20 @@ export class SearchIndex {
   /** Whether the knowledge base holds a word of a name: as typed, through an alias or glossary, or as a typo of a word that is not in the dictionary (a name). */
   private holdsName(concept: Concept): boolean {
     return concept.alternatives.some((alternative) => alternative.quality > WORDNET_QUALITY && (!alternative.guess || !isEnglishWord(this.data.keys[alternative.keyId]!)));
+  }
+
+  /**
+   * Whether the query names a place or body (`knownNames`) that the knowledge base mentions,
+   * but not in the article of the best answer: `How many people died of overdoses in Canada`
+   * finds a passage on US overdose deaths, in an article that never names Canada; it answers
+   * another question.
+   */
+  private namedElsewhere(answered: Concept[], ranking: Ranking, names: ReadonlySet<string>): boolean {
+    const top = ranking.page(0, 1)[0];
+    if (!top) return false;
+    const document = this.data.documentOf[top.passage]!;
+    const inArticle = (keyId: number) => this.ranker.holdsAny(this.data.documentStart[document]!, this.data.documentStart[document + 1]!, keyId);
+    return answered.some((concept) => names.has(concept.label) && !concept.alternatives.some((alternative) => alternative.quality >= DOCUMENT_QUALITY && inArticle(alternative.keyId)));
   }
 
   /**

@@ -79,6 +79,13 @@ describe('partial answers', () => {
     expect(first('Guacamaya hack of army emails')).toContain('e-mails');
   });
 
+  it('refuses a question about a place the articles mention, when the article of the best answer never names it', () => {
+    // Canada is in the articles (the USMCA, its ambassador), not in the one on US overdose deaths.
+    const refused = index.search('How many people died of opioid overdoses in Canada last year?');
+    expect(refused.total).toBe(0);
+    expect(index.search('How many people died of opioid overdoses in the United States?').total).toBeGreaterThan(0);
+  });
+
   it('knows a place typed in lower case as a place (`seattle`, `uk`), and not as a misspelt word the articles use', () => {
     for (const query of ['fish market prices in seattle', 'uk election']) {
       const refused = index.search(query);
