@@ -5,9 +5,10 @@
  *   synonyms separated by spaces, from its most frequent senses first. A synonym is another
  *   single-word lemma of one of the word's first senses, an adjective's "similar to" neighbour,
  *   or a derivationally related form (smuggle → smuggler).
- * - lexicon/wordnet-names.txt: single words that are only ever a name of a particular place,
- *   body or person (every sense capitalised, one an instance: `seattle`, `uk`, `ottawa`; not
- *   `july` or `spanish`), so a question typed in lower case still names them.
+ * - lexicon/wordnet-names.txt: single words of four letters or more that are only ever a name of
+ *   a particular place, body or person (every sense capitalised, one an instance: `seattle`,
+ *   `ottawa`; not `july`, `spanish`, or `judges`, a common word's plural), so a question typed in
+ *   lower case still names them.
  * - lexicon/wordnet-everyday.txt: everyday words of many senses (GENERIC_SENSES or more over all
  *   parts of speech: `low`, `hit`, `time`), which say little about what a question is about.
  */
@@ -107,7 +108,7 @@ const usage = new Map<string, { named: number; common: number; instances: number
 for (const synset of synsets.values()) {
   for (const word of synset.written) {
     const folded = word.toLowerCase();
-    if (!WORD.test(folded) && !/^[a-z]{2}$/.test(folded)) continue;
+    if (!WORD.test(folded)) continue;
     const entry = usage.get(folded) ?? { named: 0, common: 0, instances: 0 };
     if (/^[A-Z]/.test(word)) entry.named += 1;
     else entry.common += 1;
@@ -115,7 +116,17 @@ for (const synset of synsets.values()) {
     usage.set(folded, entry);
   }
 }
-const names = [...usage].filter(([, entry]) => entry.common === 0 && entry.instances > 0).map(([word]) => word).sort();
+/** Lower-case forms a plural or inflected word may come from (`judges` → judge, `affirmed` → affirm). */
+const baseForms = (word: string): string[] =>
+  [word.replace(/ies$/, 'y'), word.replace(/es$/, ''), word.replace(/s$/, ''), word.replace(/ed$/, ''), word.replace(/ed$/, 'e'), word.replace(/ing$/, ''), word.replace(/ing$/, 'e')].filter((form) => form !== word);
+const isCommonWord = (word: string) => (usage.get(word)?.common ?? 0) > 0;
+// A name is never also a common word's plural or other form (`Acts`, `Judges`, `Fields`, the
+// racehorse `Affirmed`), and has four letters or more: shorter ones are abbreviations that
+// read as other things in a question (`PR` is Puerto Rico and public relations, `OH` Ohio and oh).
+const names = [...usage]
+  .filter(([word, entry]) => entry.common === 0 && entry.instances > 0 && word.length >= 4 && !baseForms(word).some(isCommonWord))
+  .map(([word]) => word)
+  .sort();
 const everyday = [...usage].filter(([word, entry]) => WORD.test(word) && entry.common >= GENERIC_SENSES).map(([word]) => word).sort();
 
 mkdirSync(path.dirname(out), { recursive: true });

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
-import { contentTokens, fold, keyOfRemembered, STOP_WORDS, tokenize } from './text.ts';
+import { contentTokens, fold, STOP_WORDS, tokenize, type Token } from './text.ts';
 
 /**
  * Language resources the query reader consults (query-reader.ts): the Spanish glossary of the
  * domain (knowledge/glossary-es.json), the everyday-English glossary (knowledge/glossary-en.json:
  * `busts` → `seizures`, `top diplomat` → `foreign minister`), Spanish stop words and stemming, and the English
  * synonym table derived from WordNet (lexicon/wordnet-synonyms.tsv, `npm run build:wordnet`), with
- * its lists of names (`seattle`, `uk`) and of everyday words of many senses (`low`, `hit`).
+ * its lists of names (`seattle`, `ottawa`) and of everyday words of many senses (`low`, `hit`).
  * Each is read once, on first use, so start-up does not pay for it; a missing WordNet table
  * leaves English queries without synonyms (a missing list: without what it tells) rather than failing.
  */
@@ -74,11 +74,11 @@ const ENGLISH_SIGNAL = new Set('the of and is are was were what who how which do
  * glossary that neither an English dictionary nor the everyday-English glossary knows
  * (`decomisos`, `sobredosis`, `muertes`; not `narco`, which English questions use too).
  */
-function isSpanishWord(written: string, word: string): boolean {
+function isSpanishWord(written: string, { word, key }: Token): boolean {
   // A capitalised word is a name in either language (`Ciudad Juárez`, `López`).
   if (!/^\p{Ll}/u.test(written)) return false;
   if (/[áéíóúü]/u.test(written)) return true;
-  return /^\p{L}{5,}$/u.test(word) && !STOP_WORDS.has(word) && !isEnglishWord(word) && !everydayGlossary().match([keyOfRemembered(word)], 0) && spanishGlossary().match([stemEs(word)], 0) !== undefined;
+  return /^\p{L}{5,}$/u.test(word) && !STOP_WORDS.has(word) && !isEnglishWord(word) && !everydayGlossary().match([key], 0) && spanishGlossary().match([stemEs(word)], 0) !== undefined;
 }
 
 /**
@@ -91,7 +91,7 @@ export function isSpanish(query: string): boolean {
   let spanish = 0;
   let english = 0;
   for (const token of tokenize(query)) {
-    if (SPANISH_ONLY.has(token.word) || isSpanishWord(query.slice(token.start, token.end), token.word)) spanish += 1;
+    if (SPANISH_ONLY.has(token.word) || isSpanishWord(query.slice(token.start, token.end), token)) spanish += 1;
     else if (ENGLISH_SIGNAL.has(token.word)) english += 1;
   }
   return spanish > english;
@@ -112,7 +112,7 @@ export interface GlossaryEntry {
 
 /** Every word of an English text in order: content words as index keys, stop words (particles, articles) as written. */
 export function phraseKeys(text: string): string[] {
-  return tokenize(text).map((token) => (STOP_WORDS.has(token.word) ? token.word : keyOfRemembered(token.word)));
+  return tokenize(text).map((token) => (STOP_WORDS.has(token.word) ? token.word : token.key));
 }
 
 /** Whether `sequence` holds `run` as consecutive words. */
@@ -218,9 +218,9 @@ export function spanishWordKeys(word: string): string[] {
   return [...new Set(entry.english.flatMap((english) => tokenize(english).filter((token) => !STOP_WORDS.has(token.word)).map((token) => token.key)))];
 }
 
-/** Whether a folded word is an English dictionary word (has a WordNet entry); false without the table. */
+/** Whether a folded word is an English dictionary word: it or a base form of it (`called`, `policies`) has a WordNet entry; false without the table. */
 export function isEnglishWord(word: string): boolean {
-  return wordnetSynonyms(word).length > 0 || (word.endsWith('s') && wordnetSynonyms(word.slice(0, -1)).length > 0);
+  return baseForms(word).some((form) => form.length >= 3 && wordnetSynonyms(form).length > 0);
 }
 
 /** Base forms a WordNet entry may be under: `busts` → `bust`, `seized` → `seize`, `bodies` → `body`. */
@@ -244,7 +244,7 @@ function wordList(file: string): Set<string> {
 }
 
 let names: Set<string> | undefined;
-/** Whether a folded word is only ever the name of a particular place, body or person in WordNet (`seattle`, `uk`, `ottawa`; not `july`). */
+/** Whether a folded word is only ever the name of a particular place, body or person in WordNet (`seattle`, `ottawa`; not `july` or `judges`). */
 export function isWordNetName(word: string): boolean {
   return (names ??= wordList(WORDNET_NAMES_FILE)).has(word);
 }

@@ -71,7 +71,7 @@ function singleNames(query: string): Set<string> {
 /**
  * Folded words the query writes as names of well-known places or bodies: capitalised words
  * after its first that the dictionary knows (`Guatemala`, `India`, `Europe`), and words that
- * WordNet knows only as such a name, however typed (`seattle`, `uk`). Made-up or rare
+ * WordNet knows only as such a name, however typed (`seattle`, `ottawa`). Made-up or rare
  * names (`Guacamaya`, `FGR`) are not among them: a question may name what the articles
  * describe without naming it.
  */

@@ -54,7 +54,7 @@ const SETS = [
   {
     name: 'third blind set',
     file: path.join(PROJECT_ROOT, 'tests/eval/blind-3-queries.json'),
-    gate: { hitAt3: 0.75, mrrAt5: 0.7, rejected: 0.75, kinds: { paraphrase: 0.65, spanish: 0.95, entity: 0.95 } },
+    gate: { hitAt3: 0.75, mrrAt5: 0.7, rejected: 0.75, kinds: { paraphrase: 0.6, spanish: 0.95, entity: 0.95 } },
   },
   {
     name: 'fourth blind set',
