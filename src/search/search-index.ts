@@ -312,7 +312,7 @@ export class SearchIndex {
       const specific = kept.filter((concept) => heldAs(concept, specificBound, false));
       // The rare word is what the part kept is about: not an everyday word of many senses that the articles happen to use once (`hits a low`).
       const rare = specific.some((concept) => heldAs(concept, rareBound, true) && !isEverydayWord(concept.label));
-      // One specific word is enough only when what was dropped is a short non-English word (an acronym or clipping: `FGR chief`).
+      // One specific word is enough only when what was dropped is a short non-English word (an acronym or clipping: `PGR chief`).
       const droppedForeign = dropped.every((concept) => !known.includes(concept) && concept.label.length <= 4 && !isEnglishWord(concept.label));
       // The words of one name (`Marcelo Ebrard`) are one thing asked about, not two; with a name,
       // another word the passage holds as typed counts even if common (`Cato Institute smugglers`).
@@ -368,7 +368,7 @@ export class SearchIndex {
   /**
    * Whether the top passage holds a name of the query rare enough to be what the question is
    * about, when the query also names a place or body the knowledge base never mentions
-   * (`unknownOf`): `FGR chief Gertz Manero` is about Gertz Manero, but `… southern border with
+   * (`unknownOf`): `PGR chief Gertz Manero` is about Gertz Manero, but `… southern border with
    * Guatemala` is not about Mexico, nor `India … precursor chemicals` about precursors. Common
    * words and names around an unknown name answer another question.
    */
