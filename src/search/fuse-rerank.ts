@@ -1,5 +1,6 @@
 import Fuse, { type IFuseOptions } from 'fuse.js';
 import { fold, squeeze } from './text.ts';
+import { remembered } from '../shared/remembered.ts';
 
 /**
  * fuse.js's part in ranking. Our index decides which passages answer (the relevance cut-off)
@@ -51,17 +52,7 @@ export function literal(spelling: string): string {
  * come back query after query, and so do the names of an alias group (each query word of one
  * brings all of them).
  */
-const literalTexts = new Map<string, string>();
-const LITERAL_CACHE_SIZE = 4_096;
-function literalText(text: string): string {
-  let found = literalTexts.get(text);
-  if (found === undefined) {
-    if (literalTexts.size >= LITERAL_CACHE_SIZE) literalTexts.clear();
-    found = literal(text);
-    literalTexts.set(text, found);
-  }
-  return found;
-}
+const literalText = remembered(literal, 4_096);
 
 /** The longest pattern fuse.js's bitap reads whole; a longer one it cuts into pieces and averages (left to it whole: see `bitapScore`). */
 const BITAP_MAX_PATTERN = 32;

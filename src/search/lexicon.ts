@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { contentTokens, fold, STOP_WORDS, tokenize, type Token } from './text.ts';
+import { remembered } from '../shared/remembered.ts';
 
 /**
  * Language resources the query reader consults (query-reader.ts): the Spanish glossary of the
@@ -41,18 +42,8 @@ interface SnowballStemmer {
   stem(word: string): string;
 }
 const spanishStemmer: SnowballStemmer = (require('snowball-stemmers') as { newStemmer(language: string): SnowballStemmer }).newStemmer('spanish');
-const stemCache = new Map<string, string>();
-
-/** The Spanish stem of a folded word (`decomisos` → `decomis`). */
-export function stemEs(word: string): string {
-  let stem = stemCache.get(word);
-  if (stem === undefined) {
-    if (stemCache.size > 10_000) stemCache.clear();
-    stem = word.length <= 3 ? word : spanishStemmer.stem(word);
-    stemCache.set(word, stem);
-  }
-  return stem;
-}
+/** The Spanish stem of a folded word (`decomisos` → `decomis`), remembered (10k words). */
+export const stemEs = remembered((word: string): string => (word.length <= 3 ? word : spanishStemmer.stem(word)), 10_000);
 
 /** Spanish function words, folded (accents removed), including the question words. */
 export const SPANISH_STOP_WORDS = new Set(

@@ -14,6 +14,7 @@ import type { Passage } from '../knowledge/passages.ts';
 import type { Citation } from '../shared/citation.ts';
 import type { SearchHit, SearchOptions, SearchResult } from './types.ts';
 import { runAtOnce, runInSlices } from '../shared/slices.ts';
+import { remembered } from '../shared/remembered.ts';
 
 /**
  * The search core. An inverted index of folded, stemmed tokens narrows a query to the
@@ -145,8 +146,10 @@ export class SearchIndex {
   private readonly documentsById: Map<string, KnowledgeDocument>;
   private readonly data: IndexData;
   private readonly ranker: Ranker;
-  private readonly typoCache = new Map<string, TypoVariant[]>();
-  private readonly layoutCache = new Map<number, PassageLayout>();
+  /** Typo variants of a query word among this index's vocabulary (`TypoFinder.closeWords`), remembered. */
+  private readonly typoVariants: (word: string) => TypoVariant[];
+  /** A passage's layout for snippets (by passage number), remembered. */
+  private readonly layout: (index: number) => PassageLayout;
   private topicList: string[] | undefined;
   private topicKeys: Map<string, Set<number>> | undefined;
 
@@ -157,6 +160,8 @@ export class SearchIndex {
     this.data = data;
     this.passages = data.passages;
     this.ranker = new Ranker(data);
+    this.typoVariants = remembered((word: string) => data.typos.closeWords(word), TYPO_CACHE_SIZE);
+    this.layout = remembered((index: number) => passageLayout(data.passages[index]!.text, aliases), LAYOUT_CACHE_SIZE);
   }
 
   /** Build at once, blocking: for small knowledge bases, tests and start-up. */
@@ -507,16 +512,6 @@ export class SearchIndex {
     return [...alternatives].map(([keyId, { quality, guess }]) => (guess ? { keyId, quality, guess } : { keyId, quality }));
   }
 
-  private typoVariants(word: string): TypoVariant[] {
-    let variants = this.typoCache.get(word);
-    if (!variants) {
-      if (this.typoCache.size >= TYPO_CACHE_SIZE) this.typoCache.clear();
-      variants = this.data.typos.closeWords(word);
-      this.typoCache.set(word, variants);
-    }
-    return variants;
-  }
-
   /** Keys starting with `prefix` (not the prefix itself), at most `maxLength` long; the first 20 in sorted order. */
   private keysWithPrefix(prefix: string, maxLength: number): string[] {
     const { sortedKeys } = this.data;
@@ -568,17 +563,6 @@ export class SearchIndex {
       score: Math.round(score * 1000) / 1000,
       citation: this.citation(passage),
     };
-  }
-
-  /** A passage's layout for snippets, remembered (LAYOUT_CACHE_SIZE). */
-  private layout(index: number): PassageLayout {
-    let layout = this.layoutCache.get(index);
-    if (!layout) {
-      if (this.layoutCache.size >= LAYOUT_CACHE_SIZE) this.layoutCache.clear();
-      layout = passageLayout(this.passages[index]!.text, this.aliases);
-      this.layoutCache.set(index, layout);
-    }
-    return layout;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { remembered } from '../shared/remembered.ts';
 
 /**
  * Text normalisation shared by indexing and querying: the same function must
@@ -81,24 +82,12 @@ export function keyOf(word: string): string {
   return stem === 'us' ? 'use' : stem;
 }
 
-/** Keys `keyOfRemembered` has made; started afresh when full. */
-const rememberedKeys = new Map<string, string>();
-const REMEMBERED_KEYS = 1 << 14;
-
 /**
- * `keyOf`, remembered, for words stemmed outside the tokenizer (which remembers its own):
- * reading a query stems its WordNet synonyms and its words for the glossary's phrases, the
- * same words query after query, and stemming was the costly part.
+ * `keyOf`, remembered (16k words), for words stemmed outside the tokenizer (which remembers its
+ * own): reading a query stems WordNet synonyms and related forms, the same words query after
+ * query, and stemming was the costly part.
  */
-export function keyOfRemembered(word: string): string {
-  let key = rememberedKeys.get(word);
-  if (key === undefined) {
-    if (rememberedKeys.size >= REMEMBERED_KEYS) rememberedKeys.clear();
-    key = keyOf(word);
-    rememberedKeys.set(word, key);
-  }
-  return key;
-}
+export const keyOfRemembered = remembered(keyOf, 1 << 14);
 
 /**
  * Split text into tokens with their original offsets. Number words are joined into
