@@ -4,16 +4,17 @@ import { AliasTable } from './aliases.ts';
 import { buildIndexData, type IndexData } from './inverted-index.ts';
 import { Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
 import { EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
-import { baseForms, isEnglishWord, isEverydayWord, isWordNetName, spanishWordKeys, wordnetSynonyms } from './lexicon.ts';
-import { WORDNET_QUALITY, CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, REAL_WORD_TYPO_EDITS, SHORTER_STEM_QUALITY, TYPO_QUALITY } from './weights.ts';
+import { baseForms, isEnglishWord, isEverydayWord, spanishWordKeys, wordnetSynonyms } from './lexicon.ts';
+import { CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, REAL_WORD_TYPO_EDITS, SHORTER_STEM_QUALITY, TYPO_QUALITY } from './weights.ts';
 import { buildSnippet, leadSnippet, passageLayout, type PassageLayout } from './snippet.ts';
 import { queryTokens } from './query-tokens.ts';
-import { contentTokens, fold, keyOfRemembered, tokenize } from './text.ts';
+import { contentTokens, keyOfRemembered } from './text.ts';
 import type { TypoVariant } from './typos.ts';
 import type { Passage } from '../knowledge/passages.ts';
 import type { Citation } from '../shared/citation.ts';
 import type { SearchHit, SearchOptions, SearchResult } from './types.ts';
 import { runAtOnce, runInSlices } from '../shared/slices.ts';
+import { checkNames, readNames } from './query-names.ts';
 import { remembered } from '../shared/remembered.ts';
 
 /**
@@ -29,8 +30,8 @@ import { remembered } from '../shared/remembered.ts';
  *
  * Layout: inverted-index.ts builds the index (flat typed arrays, in slices), ranking.ts
  * scores a query against it, fuse-rerank.ts blends fuse.js into the order of the answers,
- * typos.ts finds spelling variants; this file turns queries into concepts and ranked
- * passages into cited hits.
+ * typos.ts finds spelling variants, query-names.ts refuses answers about another name than
+ * the query's; this file turns queries into concepts and ranked passages into cited hits.
  */
 
 const SNIPPET_LIMIT = 350;
@@ -44,64 +45,6 @@ const TOPIC_POSTING_LIMIT = 5_000;
 
 function enabledKinds(without: readonly ExpansionKind[] | undefined): ReadonlySet<ExpansionKind> {
   return without?.length ? new Set(EXPANSION_KINDS.filter((kind) => !without.includes(kind))) : ALL_KINDS;
-}
-
-/** A full name: a run of two or more capitalised words (`Marcelo Ebrard`). */
-const NAME_RUN = /\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)+/gu;
-
-/** Folded words of the query's full names (`NAME_RUN`). */
-function nameWords(query: string): Set<string> {
-  const words = new Set<string>();
-  for (const run of query.matchAll(NAME_RUN)) for (const token of tokenize(run[0])) words.add(token.word);
-  return words;
-}
-
-/**
- * Folded words that name someone or something on their own: acronyms (`DEA`, `FGR`) and
- * capitalised words that are not English dictionary words (`Sedena`, `Milgram`).
- */
-function singleNames(query: string): Set<string> {
-  const words = new Set<string>();
-  for (const match of query.matchAll(/(?<![\p{L}\p{N}])\p{Lu}[\p{L}]*(?![\p{L}\p{N}])/gu)) {
-    const word = fold(match[0]);
-    if (/^\p{Lu}{2,6}$/u.test(match[0]) || !isEnglishWord(word)) words.add(word);
-  }
-  return words;
-}
-
-/**
- * Folded words the query writes as names of well-known places or bodies: capitalised words
- * after its first that the dictionary knows (`Guatemala`, `India`, `Europe`), and words that
- * WordNet knows only as such a name, however typed (`seattle`, `ottawa`). Made-up or rare
- * names (`Guacamaya`, `FGR`) are not among them: a question may name what the articles
- * describe without naming it.
- */
-function knownNames(query: string): Set<string> {
-  const words = new Set<string>();
-  for (const token of tokenize(query)) {
-    const written = query.slice(token.start, token.end);
-    const capitalised = /^\p{Lu}\p{Ll}/u.test(written) && /\p{L}/u.test(query.slice(0, token.start)) && isEnglishWord(token.word);
-    if (capitalised || isWordNetName(token.word)) words.add(token.word);
-  }
-  return words;
-}
-
-/**
- * The query's full names (runs of capitalised words: `Ovidio Guzmán`) none of whose words the
- * knowledge base holds: a question about someone no passage mentions. A run that starts the
- * query counts from its second word (`Did Ottawa…`: the first is only capitalised). A word held
- * only as a typo of a dictionary word (`Guzmán` ~ gunman) does not count: a misspelled name
- * resembles a name.
- */
-function unknownFullNames(query: string, concepts: Concept[], nameHeld: (concept: Concept) => boolean): string[] {
-  const unknown: string[] = [];
-  for (const run of query.matchAll(NAME_RUN)) {
-    const words = tokenize(run[0]).map((token) => token.word);
-    if (run.index === 0 || !/\p{L}/u.test(query.slice(0, run.index))) words.shift();
-    const named = concepts.filter((concept) => concept.label.split(' ').some((word) => words.includes(word)));
-    if (words.length >= 2 && named.length > 0 && !named.some(nameHeld)) unknown.push(words.join(' '));
-  }
-  return unknown;
 }
 
 /**
@@ -252,14 +195,13 @@ export class SearchIndex {
     let concepts = read.concepts;
     let ranking = this.ranker.rank(concepts, read.asks);
     let partial: SearchResult['partial'];
+    const names = readNames(query);
     if (ranking.total === 0 && enabled.has('partial')) {
-      const part = this.partialAnswer(concepts, read.asks, nameWords(query), singleNames(query));
+      const part = this.partialAnswer(concepts, read.asks, names.full, names.single);
       if (part) ({ concepts, ranking, partial } = part);
     }
-    const names = knownNames(query);
-    const unknownNames = [...this.unknownOf(read.concepts, names), ...unknownFullNames(query, read.concepts, (concept) => this.holdsName(concept))];
-    const elsewhere = ranking.total > 0 && this.namedElsewhere(concepts, ranking, names);
-    if ((unknownNames.length || elsewhere) && ranking.total > 0 && !this.aboutAnotherName(concepts, ranking, new Set([...names, ...nameWords(query), ...singleNames(query)]))) {
+    const { refuse, unknownNames } = checkNames(query, names, read.concepts, concepts, ranking.page(0, 1)[0]?.passage, { data: this.data, ranker: this.ranker });
+    if (refuse) {
       ranking = NO_ANSWER;
       partial = undefined;
     }
@@ -339,53 +281,6 @@ export class SearchIndex {
       ranking: best.ranking,
       partial: { unmatched: concepts.filter((concept) => !keptSet.has(concept)).map((concept) => concept.label), matched: best.concepts.map((concept) => concept.label) },
     };
-  }
-
-  /**
-   * The query's names (`knownNames`) the knowledge base does not hold as typed or through an
-   * alias or glossary: a name the dictionary knows is spelt as meant, not a typo of another word
-   * (`seattle` is no misspelt `battle`).
-   */
-  private unknownOf(concepts: Concept[], names: ReadonlySet<string>): string[] {
-    const held = (concept: Concept) => concept.alternatives.some((alternative) => !alternative.guess && alternative.quality > WORDNET_QUALITY);
-    return concepts.filter((concept) => names.has(concept.label) && !held(concept)).map((concept) => concept.label);
-  }
-
-  /** Whether the knowledge base holds a word of a name: as typed, through an alias or glossary, or as a typo of a word that is not in the dictionary (a name). */
-  private holdsName(concept: Concept): boolean {
-    return concept.alternatives.some((alternative) => alternative.quality > WORDNET_QUALITY && (!alternative.guess || !isEnglishWord(this.data.keys[alternative.keyId]!)));
-  }
-
-  /**
-   * Whether the query names a place or body (`knownNames`) that the knowledge base mentions,
-   * but not in the article of the best answer: `How many people died of overdoses in Canada`
-   * finds a passage on US overdose deaths, in an article that never names Canada; it answers
-   * another question.
-   */
-  private namedElsewhere(answered: Concept[], ranking: Ranking, names: ReadonlySet<string>): boolean {
-    const top = ranking.page(0, 1)[0];
-    if (!top) return false;
-    const document = this.data.documentOf[top.passage]!;
-    const inArticle = (keyId: number) => this.ranker.holdsAny(this.data.documentStart[document]!, this.data.documentStart[document + 1]!, keyId);
-    return answered.some((concept) => names.has(concept.label) && !concept.alternatives.some((alternative) => alternative.quality >= DOCUMENT_QUALITY && inArticle(alternative.keyId)));
-  }
-
-  /**
-   * Whether the top passage holds a name of the query rare enough to be what the question is
-   * about, when the query also names a place or body the knowledge base never mentions
-   * (`unknownOf`): `PGR chief Gertz Manero` is about Gertz Manero, but `… southern border with
-   * Guatemala` is not about Mexico, nor `India … precursor chemicals` about precursors. Common
-   * words and names around an unknown name answer another question.
-   */
-  private aboutAnotherName(answered: Concept[], ranking: Ranking, names: ReadonlySet<string>): boolean {
-    const top = ranking.page(0, 1)[0];
-    if (!top) return false;
-    const rareBound = Math.max(1, PARTIAL_RARE_SHARE * this.passages.length);
-    return answered.some(
-      (concept) =>
-        names.has(concept.label) &&
-        concept.alternatives.some((alternative) => !alternative.guess && alternative.quality >= DOCUMENT_QUALITY && this.ranker.documentFrequency(alternative.keyId) <= rareBound && this.ranker.holds(top.passage, alternative.keyId)),
-    );
   }
 
   /**
