@@ -2,6 +2,7 @@ import { loadKnowledge } from './knowledge/loader.ts';
 import type { KnowledgeDocument, KnowledgeProblem } from './knowledge/schema.ts';
 import { SearchIndex } from './search/search-index.ts';
 import type { KnowledgeCounts, ReloadRecorder, ReloadReport, ReloadRequest, ShardReloadOutcome } from './knowledge/reload-report.ts';
+import { readLanguageResources } from './search/lexicon.ts';
 
 /**
  * The same knowledge base served by the other shard processes (sharded mode): a reload asked for
@@ -49,6 +50,8 @@ export class Library {
   /** Load the folder; files with problems are left out (and reported) so one bad file does not stop the bot. */
   static async open(knowledgeDir: string, options: LibraryOptions = {}): Promise<Library> {
     const { documents, aliases, problems } = await loadKnowledge(knowledgeDir);
+    // The first question would otherwise read the glossaries and WordNet tables itself.
+    readLanguageResources();
     return new Library(knowledgeDir, SearchIndex.build(documents, aliases), problems, options);
   }
 
