@@ -2,7 +2,7 @@
  * Questions asked in people's words, on the real knowledge base (knowledge/): partial
  * answers, Spanish, synonyms, question-aware ranking and no-answer suggestions.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -252,11 +252,16 @@ describe('everyday English (knowledge/glossary-en.json)', () => {
   });
 
   it('reports an invalid glossary file in one line naming it, not a stack trace', () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'glossary-')), 'glossary-en.json');
-    writeFileSync(file, JSON.stringify({ terms: { bust: [] } }));
-    expect(() => readGlossary(file, (term) => [term])).toThrow(/glossary-en\.json: a glossary term needs at least one translation$/);
-    writeFileSync(file, '{ not json');
-    expect(() => readGlossary(file, (term) => [term])).toThrow(/^[^\n]*glossary-en\.json: [^\n]+$/);
+    const folder = mkdtempSync(path.join(tmpdir(), 'glossary-'));
+    const file = path.join(folder, 'glossary-en.json');
+    try {
+      writeFileSync(file, JSON.stringify({ terms: { bust: [] } }));
+      expect(() => readGlossary(file, (term) => [term])).toThrow(/glossary-en\.json: a glossary term needs at least one translation$/);
+      writeFileSync(file, '{ not json');
+      expect(() => readGlossary(file, (term) => [term])).toThrow(/^[^\n]*glossary-en\.json: [^\n]+$/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('validates knowledge/glossary-en.json with zod like the Spanish glossary', () => {
