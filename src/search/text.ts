@@ -56,6 +56,7 @@ const SCALES = new Map(Object.entries({ hundred: 100, thousand: 1_000, million: 
  * ("how many arrests…") and its keywords ("arrests") should find the same passages.
  * `us` is not a stop word: in this corpus it is the country far more often than the pronoun.
  * What is left of a contraction (`isn't` → `isn`) is one too: its meaning is in `not`.
+ * So are the texting forms of stop words (`vs`, `versus`, `thru`): `coop vs fent` asks what `cooperation against fentanyl` does.
  */
 export const STOP_WORDS = new Set(
   `a about above after again against all also am an and any are aren as at be because been before being below between both but by
@@ -63,7 +64,7 @@ export const STOP_WORDS = new Set(
   how i if in into is it its itself just let me more most my myself no nor not of off on once only or other ought our ours ourselves out over own
   same she should so some such than that the their theirs them themselves then there these they this those through to too under until up
   very was we were what when where which while who whom why will with would you your yours yourself yourselves
-  s t d ll re ve m tell show give find many much kind way according said says say
+  s t d ll re ve m tell show give find many much kind way according said says say vs versus thru
   isn wasn weren doesn don didn hasn haven hadn wouldn shouldn couldn mustn needn ain`.split(/\s+/),
 );
 
