@@ -127,6 +127,11 @@ describe('partial answers', () => {
     expect(first('Marcelo Ebrad on the arrests of Americans')).toContain('Ebrard');
   });
 
+  it('reads `vs` as `against`: a stop word, not an unknown word the question then lacks', () => {
+    expect(index.search('unilateral action vs cartels').total).toBe(index.search('unilateral action against cartels').total);
+    expect(index.search('unilateral action vs cartels').total).toBeGreaterThan(0);
+  });
+
   it("reads a contraction as its words (`isn't` is `is not`), not as an unknown word that halves the answers", () => {
     for (const [contracted, spelled] of [
       ["AMLO says fentanyl isn't made in Mexico", 'AMLO says fentanyl is not made in Mexico'],
