@@ -101,9 +101,9 @@ function matchStretches(pattern: string, text: string): [number, number][] {
  * text; only the reading is shorter.
  */
 export function bitapScore(pattern: string, text: string): number {
-  if (pattern.length > BITAP_MAX_PATTERN) return fuseScore(pattern, text);
+  if (pattern.length > BITAP_MAX_PATTERN) return fuseMatchScore(pattern, text);
   let best = 1;
-  for (const [from, to] of matchStretches(pattern, text)) best = Math.min(best, fuseScore(pattern, text.slice(from, to)));
+  for (const [from, to] of matchStretches(pattern, text)) best = Math.min(best, fuseMatchScore(pattern, text.slice(from, to)));
   return best;
 }
 
@@ -132,8 +132,9 @@ function rememberedBitapScore(pattern: string, text: string): number {
   return score;
 }
 
-function fuseScore(pattern: string, text: string): number {
-  const result = Fuse.match(pattern, text, FUSE_OPTIONS);
+/** fuse.js's bitap score for `pattern` in `text` with these options (`Fuse.match`): 1 when it finds none. */
+export function fuseMatchScore(pattern: string, text: string, options: IFuseOptions<string> = FUSE_OPTIONS): number {
+  const result = Fuse.match(pattern, text, options);
   return result.isMatch ? result.score : 1;
 }
 

@@ -11,8 +11,9 @@ import { remembered } from '../shared/remembered.ts';
  * `busts` → `seizures`, `top diplomat` → `foreign minister`), Spanish stop words and stemming, and the English
  * synonym table derived from WordNet (lexicon/wordnet-synonyms.tsv, `npm run build:wordnet`), with
  * its lists of names (`seattle`, `ottawa`) and of everyday words of many senses (`low`, `hit`).
- * Each is read once, on first use, so start-up does not pay for it; a missing WordNet table
- * leaves English queries without synonyms (a missing list: without what it tells) rather than failing.
+ * Each is read once per process: at start-up (`readLanguageResources`, from `Library.open`), or
+ * on first use where nothing read them first (tests, scripts). A missing WordNet table leaves
+ * English queries without synonyms (a missing list: without what it tells) rather than failing.
  */
 
 const require = createRequire(import.meta.url);

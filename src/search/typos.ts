@@ -1,4 +1,4 @@
-import Fuse from 'fuse.js';
+import { fuseMatchScore } from './fuse-rerank.ts';
 
 /** fuse.js orders typo candidates at the same edit distance: bitap with location ignored, case kept (words are folded). */
 const FUSE_OPTIONS = { includeScore: true, threshold: 1, ignoreLocation: true, isCaseSensitive: true } as const;
@@ -78,21 +78,13 @@ export class TypoFinder {
     }
     if (found.length === 0) return [];
     return found
-      .map((entry, order) => ({ word: entry.word, score: entry.distance / word.length, fuse: fuseScore(word, entry.word), order }))
+      // fuse.js's score in each candidate alone: what a Fuse over the candidates gives each (a
+      // vocabulary word is one token, so the score is not scaled for length), without building one.
+      .map((entry, order) => ({ word: entry.word, score: entry.distance / word.length, fuse: fuseMatchScore(word, entry.word, FUSE_OPTIONS), order }))
       .sort((a, b) => a.score - b.score || a.fuse - b.fuse || a.order - b.order)
       .slice(0, limit)
       .map(({ word: variant, score }) => ({ word: variant, score }));
   }
-}
-
-/**
- * fuse.js's score for a query word in one vocabulary word, 1 when it finds none: what a Fuse
- * over the candidate words gives each of them (a vocabulary word is one token, so the score
- * is not scaled for length), without building an index over a handful of words each time.
- */
-function fuseScore(word: string, candidate: string): number {
-  const result = Fuse.match(word, candidate, FUSE_OPTIONS);
-  return result.isMatch ? result.score : 1;
 }
 
 /**
