@@ -66,7 +66,8 @@ function forPerson(result: SearchResult): string {
   if (result.hits.length === 0) {
     const hint = result.suggestions.length ? `\nTry: ${result.suggestions.join(', ')}` : '';
     const unknown = result.unknownNames?.length ? `\nNo passage mentions ${result.unknownNames.join(', ')}.` : '';
-    return `Nothing in the knowledge base covers “${result.query}”.${unknown}${hint}`;
+    const years = result.unsaidYears?.length ? `\nNo passage on this says ${result.unsaidYears.join(' or ')}: the articles may not cover that year.` : '';
+    return `Nothing in the knowledge base covers “${result.query}”.${unknown}${years}${hint}`;
   }
   const body = result.hits.map((hit) => `[${hit.rank}] ${hit.snippet}\n    ${formatCitation(hit.citation)}`).join('\n\n');
   return toText({ content: `${body}\n\n${result.total} passages matched in ${result.documents} documents.` }, { color: process.stdout.isTTY });

@@ -178,6 +178,7 @@ function noAnswer(result: SearchResult, index: SearchIndex): Reply {
   const correction = result.suggestions.find((suggestion) => !topics.includes(suggestion));
   const lines = [`Nothing in the knowledge base covers “${quoteUserText(result.query)}”.`];
   if (result.unknownNames?.length) lines.push(`No passage mentions ${result.unknownNames.map((name) => `*${escapeMarkdown(name)}*`).join(', ')}.`);
+  if (result.unsaidYears?.length) lines.push(`No passage on this says ${result.unsaidYears.map((year) => `*${year}*`).join(' or ')}: the articles may not cover that year.`);
   if (correction) lines.push(`Did you mean **${escapeMarkdown(correction)}**?`);
   const shown = result.suggestions.filter((suggestion) => suggestion !== correction);
   if (shown.length) lines.push(`Topics it covers: ${shown.map((topic) => `\`${topic}\``).join(', ')}.`);

@@ -5,7 +5,7 @@ import { buildIndexData, type IndexData } from './inverted-index.ts';
 import { Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
 import { EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
 import { baseForms, isEnglishWord, isEverydayWord, spanishWordKeys, wordnetSynonyms } from './lexicon.ts';
-import { CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, REAL_WORD_TYPO_EDITS, SHORTER_STEM_QUALITY, TYPO_QUALITY } from './weights.ts';
+import { CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, REAL_WORD_TYPO_EDITS, SHORTER_STEM_QUALITY, TYPO_QUALITY, YEAR_ANSWER_FLOOR } from './weights.ts';
 import { buildSnippet, leadSnippet, passageLayout, type PassageLayout } from './snippet.ts';
 import { queryTokens } from './query-tokens.ts';
 import { contentTokens, keyOfRemembered } from './text.ts';
@@ -15,6 +15,7 @@ import type { Citation } from '../shared/citation.ts';
 import type { SearchHit, SearchOptions, SearchResult } from './types.ts';
 import { runAtOnce, runInSlices } from '../shared/slices.ts';
 import { checkNames, readNames } from './query-names.ts';
+import { askedYears } from './query-years.ts';
 import { remembered } from '../shared/remembered.ts';
 
 /**
@@ -205,6 +206,13 @@ export class SearchIndex {
       ranking = NO_ANSWER;
       partial = undefined;
     }
+    // A question about a year is answered only by passages that say it.
+    const years = enabled.has('question') ? askedYears(query) : [];
+    let unsaidYears: string[] = [];
+    if (years.length && ranking.total > 0) {
+      ({ ranking, unsaid: unsaidYears } = this.sayingYears(ranking, years));
+      if (ranking.total === 0) partial = undefined;
+    }
     const hits = ranking
       .page(offset, limit)
       .map((scored, position) => this.toHit(scored.passage, offset + position + 1, scored.score, concepts));
@@ -216,6 +224,7 @@ export class SearchIndex {
       suggestions: ranking.total ? [] : this.suggestions(concepts),
       ...(partial ? { partial } : {}),
       ...(unknownNames.length && ranking.total === 0 ? { unknownNames } : {}),
+      ...(unsaidYears.length ? { unsaidYears } : {}),
     };
   }
 
@@ -281,6 +290,27 @@ export class SearchIndex {
       ranking: best.ranking,
       partial: { unmatched: concepts.filter((concept) => !keptSet.has(concept)).map((concept) => concept.label), matched: best.concepts.map((concept) => concept.label) },
     };
+  }
+
+  /**
+   * The answers that say every year asked (query-years.ts), in their order. When none does,
+   * no answer, and the years asked that no answer says (all of them if each is said somewhere
+   * but never together).
+   */
+  private sayingYears(ranking: Ranking, years: string[]): { ranking: Ranking; unsaid: string[] } {
+    const keyIds = years.map((year) => this.data.keyIds.get(year));
+    const says = (passage: number, keyId: number | undefined) => keyId !== undefined && this.ranker.holds(passage, keyId);
+    const answers = ranking.page(0, ranking.total);
+    // A passage that says the year but little else of the question is no answer either (`… in October 2020 of General Cienfuegos`).
+    const floor = (answers[0]?.score ?? 0) * YEAR_ANSWER_FLOOR;
+    const kept = answers.filter((answer) => answer.score >= floor && keyIds.every((keyId) => says(answer.passage, keyId)));
+    if (kept.length === answers.length) return { ranking, unsaid: [] };
+    if (kept.length === 0) {
+      const unsaid = years.filter((_, y) => !answers.some((answer) => says(answer.passage, keyIds[y])));
+      return { ranking: NO_ANSWER, unsaid: unsaid.length ? unsaid : years };
+    }
+    const documents = new Set(kept.map((answer) => this.data.documentOf[answer.passage])).size;
+    return { ranking: { total: kept.length, documents, page: (offset, limit) => kept.slice(offset, offset + limit) }, unsaid: [] };
   }
 
   /**

@@ -31,6 +31,8 @@ export interface SearchResult {
   partial?: { unmatched: string[]; matched: string[] };
   /** Set when the query is refused because it names a place or body no passage mentions (`India`): those names, folded. */
   unknownNames?: string[];
+  /** Set when the query is refused because no passage that answers it says the year(s) it asks about (`… in 2019`). */
+  unsaidYears?: string[];
 }
 
 export interface SearchOptions {

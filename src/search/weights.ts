@@ -78,3 +78,9 @@ export const PERSON_BONUS = 0.4;
 export const SENTENCE_BONUS = 1.0;
 /** Content words in the stretch of text scored as one sentence. */
 export const SENTENCE_WINDOW = 14;
+/**
+ * A question about a year (query-years.ts) keeps only the answers that say it, and of those only
+ * the ones scoring at least this share of the best answer's score: a passage that says the year
+ * but little else of the question is no answer either.
+ */
+export const YEAR_ANSWER_FLOOR = 0.5;

@@ -59,6 +59,14 @@ describe('/fentanyl', () => {
     expect(reply.content).toMatch(/^Nothing in the knowledge base covers “precursor chemicals shipped from India”\.\nNo passage mentions \*india\*\./);
   });
 
+  it('says which year no passage on the question gives when it refuses a question about one', async () => {
+    const knowledge = await loadKnowledge(path.resolve(import.meta.dirname, '../../knowledge'));
+    const library = { index: SearchIndex.build(knowledge.documents, knowledge.aliases) };
+    const registry = new CommandRegistry([createFentanylCommand({ library, cooldownSeconds: 0, now: () => 0 })], pino({ level: 'silent' }));
+    const reply = await registry.execute('fentanyl', alice, { query: 'fentanyl seizures 2024' });
+    expect(reply.content).toMatch(/^Nothing in the knowledge base covers “fentanyl seizures 2024”\.\nNo passage on this says \*2024\*: the articles may not cover that year\.\nTopics it covers: `fentanyl seizures`/);
+  });
+
   it('answers privately when asked', async () => {
     const { registry } = setup();
     expect((await registry.execute('fentanyl', alice, { query: 'Nogales', private: true })).ephemeral).toBe(true);
