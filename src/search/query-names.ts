@@ -90,15 +90,24 @@ function knownNames(query: string): Set<string> {
  * only as a typo of a dictionary word (`Guzmán` ~ gunman) does not count: a misspelled name
  * resembles a name.
  */
-function unknownFullNames(query: string, concepts: Concept[], nameHeld: (concept: Concept) => boolean): string[] {
+function unknownFullNames(query: string, concepts: Concept[], nameHeld: (concept: Concept) => boolean, partly = false): string[] {
   const unknown: string[] = [];
   for (const run of query.matchAll(NAME_RUN)) {
     const words = tokenize(run[0]).map((token) => token.word);
-    if (run.index === 0 || !/\p{L}/u.test(query.slice(0, run.index))) words.shift();
+    // The first word of the question is capitalised anyway: it is part of the name only if the dictionary lacks it (`Claudia Sheinbaum…`, not `What Ebrard said`).
+    if ((run.index === 0 || !/\p{L}/u.test(query.slice(0, run.index))) && isEnglishWord(words[0]!)) words.shift();
     const named = concepts.filter((concept) => concept.label.split(' ').some((word) => words.includes(word)));
-    if (words.length >= 2 && named.length > 0 && !named.some(nameHeld)) unknown.push(words.join(' '));
+    if (words.length >= 2 && named.length > 0 && (partly ? !named.every(nameHeld) : !named.some(nameHeld))) unknown.push(words.join(' '));
   }
   return unknown;
+}
+
+/**
+ * For the reply to a refused question: its full names of which no passage holds some word
+ * (`Rafael Caro Quintero`: another Rafael is in the articles, not him).
+ */
+export function partlyUnknownNames(query: string, concepts: Concept[], index: IndexView): string[] {
+  return unknownFullNames(query, concepts, (concept) => holdsName(concept, index), true);
 }
 
 /**

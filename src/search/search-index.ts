@@ -14,7 +14,7 @@ import type { Passage } from '../knowledge/passages.ts';
 import type { Citation } from '../shared/citation.ts';
 import type { SearchHit, SearchOptions, SearchResult } from './types.ts';
 import { runAtOnce, runInSlices } from '../shared/slices.ts';
-import { checkNames, readNames } from './query-names.ts';
+import { checkNames, partlyUnknownNames, readNames } from './query-names.ts';
 import { askedYears } from './query-years.ts';
 import { remembered } from '../shared/remembered.ts';
 
@@ -223,7 +223,7 @@ export class SearchIndex {
       documents: ranking.documents,
       suggestions: ranking.total ? [] : this.suggestions(concepts),
       ...(partial ? { partial } : {}),
-      ...(unknownNames.length && ranking.total === 0 ? { unknownNames } : {}),
+      ...(ranking.total === 0 ? this.namesNotHeld(query, read.concepts, unknownNames) : {}),
       ...(unsaidYears.length ? { unsaidYears } : {}),
     };
   }
@@ -248,9 +248,13 @@ export class SearchIndex {
     if (known.length < concepts.length) options.push(known);
     for (const dropped of known) options.push(known.filter((concept) => concept !== dropped));
     let best: { concepts: Concept[]; ranking: Ranking; kept: number } | undefined;
+    // A full name the question types is what it is about: an answer without its proper words is about
+    // someone else (`Rafael Caro Quintero` is not another Rafael). Dictionary words and initials in it (`General`, `J`) may go.
+    const isTypedName = (concept: Concept) => names.has(concept.label) && concept.label.length >= 3 && !isEnglishWord(concept.label);
     for (const kept of options) {
       const dropped = concepts.filter((concept) => !kept.includes(concept));
       if (kept.length === 0 || kept.length < dropped.length) continue;
+      if (dropped.some(isTypedName)) continue;
       if (best && kept.length <= best.kept) continue;
       const ranking = this.ranker.rank(kept, asks);
       const top = ranking.page(0, 1)[0];
@@ -290,6 +294,12 @@ export class SearchIndex {
       ranking: best.ranking,
       partial: { unmatched: concepts.filter((concept) => !keptSet.has(concept)).map((concept) => concept.label), matched: best.concepts.map((concept) => concept.label) },
     };
+  }
+
+  /** For a refused question: the names no passage mentions, whole or in part (`rafael caro quintero`). */
+  private namesNotHeld(query: string, concepts: Concept[], unknownNames: string[]): Pick<SearchResult, 'unknownNames'> {
+    const names = [...new Set([...unknownNames, ...partlyUnknownNames(query, concepts, { data: this.data, ranker: this.ranker })])];
+    return names.length ? { unknownNames: names } : {};
   }
 
   /**

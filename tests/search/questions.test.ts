@@ -39,6 +39,19 @@ describe('partial answers', () => {
     expect(index.search('Marcelo Ebrard presidential bid').total).toBe(0);
   });
 
+  it('never drops a word of a full name: another Rafael is not Rafael Caro Quintero, and the reply names him', () => {
+    // Without the rule the partial answer dropped `caro quintero` and answered with a cabinet list holding a Rafael.
+    const result = index.search('has Rafael Caro Quintero been extradited to the US');
+    expect(result.total).toBe(0);
+    expect(result.unknownNames).toEqual(['rafael caro quintero']);
+    // A name opening the question is a name too, when the dictionary lacks its first word.
+    expect(index.search('Claudia Sheinbaum security strategy').unknownNames).toEqual(['claudia sheinbaum']);
+    expect(index.search('Ovidio Guzman extradition').unknownNames).toEqual(['ovidio guzman']);
+    // A full name the articles hold still answers, and a question word opening it is not part of it.
+    expect(index.search('Did Ken Salazar comment').hits[0]?.text).toContain('Salazar');
+    expect(index.search('What did Ebrard say').total).toBeGreaterThan(0);
+  });
+
   it('counts a word the passage holds through an alias as held (`smugglers` in a passage about traffickers)', () => {
     const result = index.search('Cato Institute smugglers study methodology');
     expect(result.hits[0]?.text).toContain('the Cato Institute');
