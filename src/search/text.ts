@@ -65,6 +65,7 @@ export const STOP_WORDS = new Set(
   same she should so some such than that the their theirs them themselves then there these they this those through to too under until up
   very was we were what when where which while who whom why will with would you your yours yourself yourselves
   s t d ll re ve m tell show give find many much kind way according said says say vs versus thru
+  explain describe mean means meaning define definition
   isn wasn weren doesn don didn hasn haven hadn wouldn shouldn couldn mustn needn ain`.split(/\s+/),
 );
 

@@ -156,6 +156,12 @@ describe('partial answers', () => {
     }
   });
 
+  it('reads `meaning`, `define`, `explain` as asking about the word, not as a word the articles must hold', () => {
+    for (const query of ['apapacho meaning??', 'what does apapacho mean', 'define apapacho', 'explain Operation Blue Lotus']) {
+      expect(index.search(query).hits[0]?.text, query).toMatch(/apapacho|Blue Lotus/);
+    }
+  });
+
   it('reads a query only as far as its first 500 characters, for every rule (names, phrases), and echoes it whole', () => {
     const padding = 'Ab '.repeat(200);
     const long = `${padding}Cienfuegos`;
