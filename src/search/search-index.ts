@@ -232,9 +232,10 @@ export class SearchIndex {
    * No passage answers the whole query: answer the part the knowledge base covers, if that
    * part is specific. Tried in turn: the query less its words no passage holds, then less any
    * one word; the first that answers and keeps the most of the query wins. What is left must
-   * hold a rare word (in at most PARTIAL_RARE_SHARE of passages, matched as spelled) and at
-   * least as many words as were dropped and PARTIAL_MIN_WEIGHT_SHARE of the query's weight, so
-   * everyday words alone ("drug supply" of "xylazine in the drug supply") still get no answer.
+   * hold a rare word (in at most PARTIAL_RARE_SHARE of passages, matched as spelled), a second
+   * specific thing, and at least as many words as were dropped, so everyday words alone ("drug
+   * supply" of "xylazine in the drug supply") still get no answer; and it keeps every proper word
+   * of the full names typed.
    */
   private partialAnswer(concepts: Concept[], asks: Asks, names: ReadonlySet<string>, acronyms: ReadonlySet<string>): { concepts: Concept[]; ranking: Ranking; partial: NonNullable<SearchResult['partial']> } | undefined {
     if (concepts.length < 2) return undefined;
