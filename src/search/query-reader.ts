@@ -30,10 +30,14 @@ const ASKS_PERCENTAGE = /\b(?:what (?:percentage|percent|share|proportion|fracti
 const ASKS_FIGURE = /\b(?:how (?:many|much|long|often|far)|what (?:percentage|percent|share|proportion|number|amount|fraction)|cu[aá]nt[oa]s?|qu[eé] (?:porcentaje|cantidad|n[uú]mero|proporci[oó]n))\b/iu;
 const ASKS_PERSON = /(?:^|[^\p{L}])(?:who|whom|whose|qui[eé]n(?:es)?)(?=$|[^\p{L}])/iu;
 
+/** `When…?` opening the question (not `what did he say when…`), or asking for a year or date. */
+const ASKS_TIME = /^[\s¿¡"'“]*(?:when|cu[aá]ndo)(?=$|[^\p{L}])|(?:^|[^\p{L}])(?:what (?:year|date|month|day)|which (?:year|month)|en qu[eé] (?:a[nñ]o|fecha|mes)|qu[eé] (?:a[nñ]o|fecha|d[ií]a))(?=$|[^\p{L}])/iu;
+
 export function asksFor(query: string): Asks {
   if (ASKS_PERCENTAGE.test(query)) return 'percentage';
   if (ASKS_FIGURE.test(query)) return 'figure';
   if (ASKS_PERSON.test(query)) return 'person';
+  if (ASKS_TIME.test(query)) return 'time';
   return null;
 }
 

@@ -1,6 +1,6 @@
 import { blendFuseScores } from './fuse-rerank.ts';
 import type { IndexData } from './inverted-index.ts';
-import { FIGURE_BONUS, PERSON_BONUS, SENTENCE_BONUS, SENTENCE_WINDOW, B, DOCUMENT_CREDIT, DOCUMENT_QUALITY, K1, MIN_COVERAGE, NEIGHBOUR_CREDIT, MIN_DIRECT_COVERAGE, MIN_MATCHED_CONCEPTS, RELATIVE_FLOOR, RERANK_POOL } from './weights.ts';
+import { FIGURE_BONUS, PERSON_BONUS, TIME_BONUS, SENTENCE_BONUS, SENTENCE_WINDOW, B, DOCUMENT_CREDIT, DOCUMENT_QUALITY, K1, MIN_COVERAGE, NEIGHBOUR_CREDIT, MIN_DIRECT_COVERAGE, MIN_MATCHED_CONCEPTS, RELATIVE_FLOOR, RERANK_POOL } from './weights.ts';
 
 export { MIN_COVERAGE, MIN_DIRECT_COVERAGE, MIN_MATCHED_CONCEPTS } from './weights.ts';
 
@@ -37,14 +37,24 @@ export interface Concept {
   spellings: string[];
 }
 
-/** What a question asks for (query-reader.ts): a figure, a person or body, or anything. */
-export type Asks = 'figure' | 'percentage' | 'person' | null;
+/** What a question asks for (query-reader.ts): a figure, a person or body, a time, or anything. */
+export type Asks = 'figure' | 'percentage' | 'person' | 'time' | null;
 
 /** A figure: digits, or a number written out with its scale. */
 const FIGURE = /\d|\b(?:hundred|thousand|million|billion|dozen|half|third|quarter)s?\b/i;
 const PERCENTAGE = /%|\bper ?cent\b|\b(?:half|third|quarter|majority)\b/i;
 /** A person or body: a title before a name, or two capitalised words in a row inside a sentence. */
 const PERSON = /\b(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gen|President|Secretary|Minister|Director|Administrator|Ambassador|Attorney|Senator|General|Chairman|spokesperson|official|agency|Institute|Department|Administration|Commission|Office)\b|[a-z,] \p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+/u;
+
+/** A time: a month, a weekday, a year, or a time said relative to the article (`last year`, `two weeks ago`). */
+const TIME =
+  /\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\b|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?:19|20)\d\d\b|FY ?\d|(?:last|this|next|earlier|later) (?:year|month|week|decade|spring|summer|fall|autumn|winter)\b|\w+ (?:years?|months?|weeks?|days?|decades?) ago\b|(?:yesterday|today|tomorrow)\b|since (?:then|the)\b)/u;
+
+/** Whether a passage's text holds what a question asks for: a figure (of the kind asked), a person or body, or a time. */
+export function holdsAnswerKind(text: string, asks: Asks): boolean {
+  const pattern = asks === 'person' ? PERSON : asks === 'percentage' ? PERCENTAGE : asks === 'time' ? TIME : asks === 'figure' ? FIGURE : null;
+  return pattern === null || pattern.test(text);
+}
 
 export interface Scored {
   passage: number;
@@ -541,13 +551,12 @@ export class Ranker {
     };
   }
 
-  /** Reward passages holding what the question asks for: a figure (of the kind asked: a percentage), or a person or body. */
+  /** Reward passages holding what the question asks for: a figure (of the kind asked: a percentage), a person or body, or a time. */
   private answerKind(concepts: Concept[], asks: Asks): (passage: number) => number {
     if (!asks || concepts.length === 0) return () => 0;
     const mean = concepts.reduce((sum, concept) => sum + concept.weight, 0) / concepts.length;
-    const pattern = asks === 'person' ? PERSON : asks === 'percentage' ? PERCENTAGE : FIGURE;
-    const bonus = (asks === 'person' ? PERSON_BONUS : FIGURE_BONUS) * mean;
-    return (passage) => (pattern.test(this.data.passages[passage]!.text) ? bonus : 0);
+    const bonus = (asks === 'person' ? PERSON_BONUS : asks === 'time' ? TIME_BONUS : FIGURE_BONUS) * mean;
+    return (passage) => (holdsAnswerKind(this.data.passages[passage]!.text, asks) ? bonus : 0);
   }
 
   /** Reward passages where consecutive query words stand close together (`Ken Salazar`, `port of entry`). */

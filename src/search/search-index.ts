@@ -2,10 +2,10 @@ import type { KnowledgeDocument } from '../knowledge/schema.ts';
 import type { AliasFile } from '../knowledge/aliases.ts';
 import { AliasTable } from './aliases.ts';
 import { buildIndexData, type IndexData } from './inverted-index.ts';
-import { Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
+import { holdsAnswerKind, Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
 import { EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
 import { baseForms, isEnglishWord, isEverydayWord, spanishWordKeys, wordnetSynonyms } from './lexicon.ts';
-import { CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, REAL_WORD_TYPO_EDITS, SHORTER_STEM_QUALITY, TYPO_QUALITY, YEAR_ANSWER_FLOOR } from './weights.ts';
+import { CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, REAL_WORD_TYPO_EDITS, SHORTER_STEM_QUALITY, TYPO_QUALITY, ASKED_ANSWER_FLOOR } from './weights.ts';
 import { buildSnippet, leadSnippet, passageLayout, type PassageLayout } from './snippet.ts';
 import { queryTokens } from './query-tokens.ts';
 import { contentTokens, keyOfRemembered } from './text.ts';
@@ -206,13 +206,12 @@ export class SearchIndex {
       ranking = NO_ANSWER;
       partial = undefined;
     }
-    // A question about a year is answered only by passages that say it.
+    // A question about a year is answered only by passages that say it; one asking when, only by passages that say a time.
     const years = enabled.has('question') ? askedYears(query) : [];
     let unsaidYears: string[] = [];
-    if (years.length && ranking.total > 0) {
-      ({ ranking, unsaid: unsaidYears } = this.sayingYears(ranking, years));
-      if (ranking.total === 0) partial = undefined;
-    }
+    if (years.length && ranking.total > 0) ({ ranking, unsaid: unsaidYears } = this.sayingYears(ranking, years));
+    if (read.asks === 'time' && ranking.total > 0) ranking = this.answersThat(ranking, (passage) => holdsAnswerKind(this.passages[passage]!.text, 'time'));
+    if (ranking.total === 0) partial = undefined;
     const hits = ranking
       .page(offset, limit)
       .map((scored, position) => this.toHit(scored.passage, offset + position + 1, scored.score, concepts));
@@ -304,24 +303,33 @@ export class SearchIndex {
   }
 
   /**
-   * The answers that say every year asked (query-years.ts), in their order. When none does,
-   * no answer, and the years asked that no answer says (all of them if each is said somewhere
-   * but never together).
+   * The answers that say every year asked (query-years.ts), in their order (`answersThat`). When
+   * none does, no answer, and the years asked that no answer says (all of them if each is said
+   * somewhere but never together).
    */
   private sayingYears(ranking: Ranking, years: string[]): { ranking: Ranking; unsaid: string[] } {
     const keyIds = years.map((year) => this.data.keyIds.get(year));
     const says = (passage: number, keyId: number | undefined) => keyId !== undefined && this.ranker.holds(passage, keyId);
+    const kept = this.answersThat(ranking, (passage) => keyIds.every((keyId) => says(passage, keyId)));
+    if (kept.total > 0) return { ranking: kept, unsaid: [] };
     const answers = ranking.page(0, ranking.total);
-    // A passage that says the year but little else of the question is no answer either (`… in October 2020 of General Cienfuegos`).
-    const floor = (answers[0]?.score ?? 0) * YEAR_ANSWER_FLOOR;
-    const kept = answers.filter((answer) => answer.score >= floor && keyIds.every((keyId) => says(answer.passage, keyId)));
-    if (kept.length === answers.length) return { ranking, unsaid: [] };
-    if (kept.length === 0) {
-      const unsaid = years.filter((_, y) => !answers.some((answer) => says(answer.passage, keyIds[y])));
-      return { ranking: NO_ANSWER, unsaid: unsaid.length ? unsaid : years };
-    }
+    const unsaid = years.filter((_, y) => !answers.some((answer) => says(answer.passage, keyIds[y])));
+    return { ranking: NO_ANSWER, unsaid: unsaid.length ? unsaid : years };
+  }
+
+  /**
+   * The answers whose passage holds what the question asks (a year, a time), in their order, and
+   * only those scoring at least ASKED_ANSWER_FLOOR of the best answer: a passage that says the
+   * year but little else of the question is no answer either (`… in October 2020 of General Cienfuegos`).
+   */
+  private answersThat(ranking: Ranking, holds: (passage: number) => boolean): Ranking {
+    const answers = ranking.page(0, ranking.total);
+    const floor = (answers[0]?.score ?? 0) * ASKED_ANSWER_FLOOR;
+    const kept = answers.filter((answer) => answer.score >= floor && holds(answer.passage));
+    if (kept.length === answers.length) return ranking;
+    if (kept.length === 0) return NO_ANSWER;
     const documents = new Set(kept.map((answer) => this.data.documentOf[answer.passage])).size;
-    return { ranking: { total: kept.length, documents, page: (offset, limit) => kept.slice(offset, offset + limit) }, unsaid: [] };
+    return { total: kept.length, documents, page: (offset, limit) => kept.slice(offset, offset + limit) };
   }
 
   /**

@@ -72,6 +72,8 @@ export const PARTIAL_HELD_QUALITY = 0.75;
 
 /** Bonus (times the query's mean concept weight) for a passage holding a figure of the kind asked for. */
 export const FIGURE_BONUS = 0.6;
+/** Bonus (times the mean concept weight) for a passage saying a time (a month, weekday, year, `last year`) when the question asks when. */
+export const TIME_BONUS = 0.6;
 /** Bonus (times the mean concept weight) for a passage naming a person or body when the question asks who. */
 export const PERSON_BONUS = 0.4;
 /** Bonus (times the mean concept weight) per share of the query's weight held by the passage's best single sentence. */
@@ -79,8 +81,8 @@ export const SENTENCE_BONUS = 1.0;
 /** Content words in the stretch of text scored as one sentence. */
 export const SENTENCE_WINDOW = 14;
 /**
- * A question about a year (query-years.ts) keeps only the answers that say it, and of those only
- * the ones scoring at least this share of the best answer's score: a passage that says the year
- * but little else of the question is no answer either.
+ * A question about a year (query-years.ts) keeps only the answers that say it, one asking when
+ * only those that say a time; and of those only the ones scoring at least this share of the
+ * best answer's score: a passage that says the year but little else of the question is no answer either.
  */
-export const YEAR_ANSWER_FLOOR = 0.5;
+export const ASKED_ANSWER_FLOOR = 0.5;

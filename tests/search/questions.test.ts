@@ -302,6 +302,19 @@ describe('question-aware ranking', () => {
     expect(asksFor('¿cuántos senadores viajaron?')).toBe('figure');
     expect(asksFor('who leads the DEA')).toBe('person');
     expect(asksFor('Operation Blue Lotus')).toBeNull();
+    expect(asksFor('When was Cienfuegos arrested?')).toBe('time');
+    expect(asksFor('¿cuándo detuvieron a Cienfuegos?')).toBe('time');
+    expect(asksFor('en qué año detuvieron a Cienfuegos')).toBe('time');
+    // `when` inside a sentence joins two clauses; it does not ask for a time.
+    expect(asksFor('what did Ebrard say when he visited Washington')).toBeNull();
+  });
+
+  it('answers `when` only with a passage that says a time, and refuses when none does', () => {
+    expect(first('when was Cienfuegos arrested')).toContain('October 2020');
+    expect(first('when did Milgram testify')).toContain('in February');
+    // The best passage names the ambassador among a delegation and says no date: no answer to when he was confirmed.
+    expect(index.search('When was Ken Salazar confirmed as US ambassador to Mexico?').total).toBe(0);
+    expect(index.search('When was Ken Salazar confirmed as US ambassador to Mexico?', { without: ['question'] }).total).toBeGreaterThan(0);
   });
 
   it('puts first a passage with a figure when the question asks how many', () => {
