@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import type { z } from 'zod';
 import { AliasFile } from './aliases.ts';
 import { splitFrontMatter } from './front-matter.ts';
+import { paragraphStarts } from './passages.ts';
 import { FrontMatter, type KnowledgeDocument, type KnowledgeProblem } from './schema.ts';
 
 export const ALIASES_FILE = 'aliases.json';
@@ -109,8 +110,16 @@ export function parseDocument(file: string, source: string): { document: Knowled
   const problems: KnowledgeProblem[] = front.success ? [] : zodProblems(file, front.error);
   const paragraphs = toParagraphs(parsed.body);
   if (paragraphs.length === 0) problems.push({ file, field: 'body', message: 'is empty: a document needs at least one paragraph' });
+  if (front.success) problems.push(...searchTermProblems(file, front.data, paragraphs));
   if (!front.success || problems.length > 0) return { problems };
   return { document: { ...front.data, file, paragraphs, bodyHash: bodyHash(paragraphs) } };
+}
+
+/** Search terms must name their paragraph by its first words as written (`SearchTerms.starts`). */
+function searchTermProblems(file: string, front: FrontMatter, paragraphs: readonly string[]): KnowledgeProblem[] {
+  return (front.search_terms ?? []).flatMap((entry, i) =>
+    paragraphs.some((paragraph) => paragraphStarts(paragraph, entry.starts)) ? [] : [{ file, field: `search_terms.${i}.starts`, message: `matches no paragraph: "${entry.starts.slice(0, 60)}" must be the first words of one, as written` }],
+  );
 }
 
 /**

@@ -9,6 +9,14 @@ export interface Passage {
   /** 1-based paragraph number inside the document, for citations. */
   paragraph: number;
   text: string;
+  /** The words people ask with for its paragraph (front matter `search_terms`), if curated. */
+  terms?: readonly string[];
+}
+
+/** Whether a paragraph begins with `words` (front matter `search_terms.starts`), any run of white space (no-break spaces too) equal to one space. */
+export function paragraphStarts(paragraph: string, words: string): boolean {
+  const squeeze = (text: string) => text.replace(/\s+/gu, ' ').trim();
+  return squeeze(paragraph).startsWith(squeeze(words));
 }
 
 /** Paragraphs longer than this are cut, at sentence boundaries, into passages of about this size. */
@@ -30,9 +38,12 @@ export const HARD_MAX_PASSAGE_CHARS = 1000;
  */
 export function toPassages(document: KnowledgeDocument): Passage[] {
   const passages: Passage[] = [];
+  const searchTerms = document.search_terms ?? [];
   document.paragraphs.forEach((paragraph, index) => {
+    const terms = searchTerms.filter((entry) => paragraphStarts(paragraph, entry.starts)).flatMap((entry) => entry.terms);
     for (const text of chunkParagraph(paragraph)) {
-      passages.push({ id: `${document.id}#${passages.length + 1}`, docId: document.id, paragraph: index + 1, text });
+      const id = `${document.id}#${passages.length + 1}`;
+      passages.push(terms.length ? { id, docId: document.id, paragraph: index + 1, text, terms } : { id, docId: document.id, paragraph: index + 1, text });
     }
   });
   return passages;

@@ -22,6 +22,18 @@ const Slug = z
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a lowercase slug (letters, digits, single hyphens)');
 
 /**
+ * Words people ask with for one paragraph, which it does not use itself (`sitdown` for a
+ * meeting, `who gets caught` for arrests): curated search metadata, matched at a lower weight
+ * than the text (TERMS_QUALITY). `starts` is the paragraph's first words as written.
+ */
+const SearchTerms = z
+  .object({
+    starts: z.string().trim().min(3, 'must be the first words of a paragraph').max(300),
+    terms: z.array(z.string().trim().min(1).max(80)).min(1).max(60),
+  })
+  .strict();
+
+/**
  * Front matter of one knowledge file. Unknown metadata is `null`, never guessed:
  * a publisher, date or URL the source does not state stays null.
  */
@@ -37,6 +49,7 @@ export const FrontMatter = z
     url: DocumentUrl.nullable().default(null),
     origin: z.string().trim().min(1, 'must name the source file'),
     topics: z.array(z.string().trim().toLowerCase().min(2)).default([]),
+    search_terms: z.array(SearchTerms).max(2000).optional(),
   })
   .strict();
 

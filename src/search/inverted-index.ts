@@ -71,6 +71,9 @@ function grown<T extends Uint8Array | Uint32Array | Int32Array>(array: T, bigger
   return bigger;
 }
 
+/** The index key under which a passage's curated search terms hold a word key (kept apart from its text's keys). */
+export const termKey = (key: string): string => `~t:${key}`;
+
 /** A paragraph that opens with a personal pronoun speaks of someone the paragraph before it names. */
 const CONTINUATION = /^\W{0,3}(?:he|she|they|his|her|their)\b/i;
 
@@ -192,6 +195,19 @@ export function* buildIndexData(documents: readonly KnowledgeDocument[], aliases
         }
         from += match.to;
         const id = keyId(AliasTable.groupKey(match.group));
+        if (lastPassage[id] !== p) {
+          lastPassage[id] = p;
+          termCount[id] = 0;
+          if (kinds === distinct.length) distinct = grown(distinct, new Uint32Array(kinds * 2));
+          distinct[kinds++] = id;
+        }
+        termCount[id]! += 1;
+      }
+    }
+    // Curated search terms (Passage.terms): their own keys, `~t:` + word key, never positions or surface words.
+    for (const term of passages[p]!.terms ?? []) {
+      for (const token of contentTokens(term)) {
+        const id = keyId(termKey(token.key));
         if (lastPassage[id] !== p) {
           lastPassage[id] = p;
           termCount[id] = 0;

@@ -13,8 +13,8 @@ import { isLetterNoise, queryTokens, type QueryToken } from './query-tokens.ts';
 import { contentTokens, keyOfRemembered, STOP_WORDS, tokenize } from './text.ts';
 
 /** The kinds of expansion a query word can get; each can be switched off (eval ablation rows). */
-export type ExpansionKind = 'aliases' | 'glossary' | 'everyday' | 'wordnet' | 'clipped' | 'partial' | 'question';
-export const EXPANSION_KINDS: readonly ExpansionKind[] = ['aliases', 'glossary', 'everyday', 'wordnet', 'clipped', 'partial', 'question'];
+export type ExpansionKind = 'aliases' | 'glossary' | 'everyday' | 'wordnet' | 'clipped' | 'terms' | 'partial' | 'question';
+export const EXPANSION_KINDS: readonly ExpansionKind[] = ['aliases', 'glossary', 'everyday', 'wordnet', 'clipped', 'terms', 'partial', 'question'];
 
 import type { Asks } from './ranking.ts';
 

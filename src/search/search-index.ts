@@ -1,11 +1,11 @@
 import type { KnowledgeDocument } from '../knowledge/schema.ts';
 import type { AliasFile } from '../knowledge/aliases.ts';
 import { AliasTable } from './aliases.ts';
-import { buildIndexData, type IndexData } from './inverted-index.ts';
+import { buildIndexData, termKey, type IndexData } from './inverted-index.ts';
 import { holdsAnswerKind, Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
 import { EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
 import { baseForms, isEnglishWord, isEverydayWord, spanishWordKeys, wordnetSynonyms } from './lexicon.ts';
-import { CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, REAL_WORD_TYPO_EDITS, SHORTER_STEM_QUALITY, TYPO_QUALITY, ASKED_ANSWER_FLOOR } from './weights.ts';
+import { CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, REAL_WORD_TYPO_EDITS, SHORTER_STEM_QUALITY, TERMS_QUALITY, TYPO_QUALITY, ASKED_ANSWER_FLOOR } from './weights.ts';
 import { buildSnippet, leadSnippet, passageLayout, type PassageLayout } from './snippet.ts';
 import { queryTokens } from './query-tokens.ts';
 import { contentTokens, keyOfRemembered } from './text.ts';
@@ -398,6 +398,11 @@ export class SearchIndex {
       // A word the knowledge base lacks, typed in Spanish inside an English question (`canciller Ebrard`).
       if (enabled.has('glossary') && reading.language === 'en' && !alternatives.some((alternative) => !alternative.guess)) {
         for (const key of spanishWordKeys(token.word)) add(key, GLOSSARY_QUALITY);
+      }
+      // The paragraphs' curated search terms (front matter `search_terms`): the word as typed, and the words it was read as.
+      if (enabled.has('terms')) {
+        const readAs = alternatives.filter((alternative) => !alternative.guess && alternative.quality >= PARTIAL_HELD_QUALITY).map((alternative) => ({ key: this.data.keys[alternative.keyId]!, quality: alternative.quality }));
+        for (const { key, quality } of [{ key: token.key, quality: 1 }, ...readAs]) if (key && !key.startsWith('~')) add(termKey(key), quality * TERMS_QUALITY);
       }
       const spellings = [token.word, ...(translated ? token.also.map((other) => this.data.keys[this.data.keyIds.get(other.key) ?? -1]).filter((word): word is string => word !== undefined) : [])];
       concepts.push({ label: token.word, weight: synonymsOnly ? -1 : 0, alternatives: alternatives.map(cleanAlternative), spellings });

@@ -50,6 +50,14 @@ export const REAL_WORD_TYPO_EDITS = 1;
 export const GLOSSARY_QUALITY = 0.85;
 /** A Spanish word whose stem is also an English index key (cognates: `precursores` → `precursor`). */
 export const COGNATE_QUALITY = 0.8;
+/**
+ * A word of a paragraph's curated search terms (front matter `search_terms`: the words people
+ * ask with that the paragraph does not use), times the quality of the word it was read as.
+ * Measured at 0.6–0.9, as a full match and as a guess: above 0.7 a term match earns the
+ * document credit and near-topic questions get answers (the blind sets lose 7–20 points of
+ * rejection); counting terms for ranking only, not coverage, keeps almost none of the gain.
+ */
+export const TERMS_QUALITY = 0.6;
 /** A WordNet synonym or related form of an English query word. */
 export const WORDNET_QUALITY = 0.55;
 /** WordNet synonyms kept per query word: the first this many the index holds (most frequent senses first). */

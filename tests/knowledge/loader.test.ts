@@ -51,6 +51,19 @@ describe('loadKnowledge', () => {
     expect(byFile['extra.md']?.message).toMatch(/rating/);
   });
 
+  it('reads search terms for the paragraph they name by its first words, and names the entry whose words start none', async () => {
+    const terms = '\n  - starts: "Second paragraph"\n    terms: ["sitdown", "who gets caught"]';
+    await write('terms.md', `${front({ search_terms: terms })}First paragraph.\n\nSecond paragraph\nwrapped.\n`);
+    await write('stale.md', `${front({ id: 'stale-terms', search_terms: '\n  - starts: "A paragraph since rewritten"\n    terms: ["sitdown"]' })}Other text.\n`);
+    await write('empty-terms.md', `${front({ id: 'empty-terms', search_terms: '\n  - starts: "Third"\n    terms: []' })}Third text.\n`);
+    const { documents, problems } = await loadKnowledge(dir);
+    expect(documents.map((document) => document.id)).toEqual(['good-doc']);
+    expect(documents[0]!.search_terms).toEqual([{ starts: 'Second paragraph', terms: ['sitdown', 'who gets caught'] }]);
+    const byFile = Object.fromEntries(problems.map((problem) => [problem.file, problem]));
+    expect(byFile['stale.md']).toMatchObject({ field: 'search_terms.0.starts', message: expect.stringMatching(/matches no paragraph/) });
+    expect(byFile['empty-terms.md']).toMatchObject({ field: 'search_terms.0.terms' });
+  });
+
   it('keeps an unquoted date as written: a real one loads, an impossible one is a problem, never a shifted day', async () => {
     await write('plain.md', `${front({ id: 'plain-date', published: '2023-03-23' })}Text one.\n`);
     await write('impossible.md', `${front({ id: 'impossible-date', published: '2023-02-30' })}Text two.\n`);
