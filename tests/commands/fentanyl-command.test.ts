@@ -44,9 +44,9 @@ describe('/fentanyl', () => {
     const knowledge = await loadKnowledge(path.resolve(import.meta.dirname, '../../knowledge'));
     const library = { index: SearchIndex.build(knowledge.documents, knowledge.aliases) };
     const registry = new CommandRegistry([createFentanylCommand({ library, cooldownSeconds: 0, now: () => 0 })], pino({ level: 'silent' }));
-    // `PGR` (the attorney general's office's former name) is in no passage and no glossary (`FGR` is in the Spanish one).
-    const reply = await registry.execute('fentanyl', alice, { query: 'PGR chief Gertz Manero' });
-    expect(reply.cards![0]!.description).toMatch(/^No passage mentions \*pgr\*; results for \*chief\*, \*gertz\*, \*manero\*\.\n\n\*\*1\.\*\* /);
+    // No passage, glossary or search term has `drone` or `footage`.
+    const reply = await registry.execute('fentanyl', alice, { query: 'Mariposa port drone footage' });
+    expect(reply.cards![0]!.description).toMatch(/^No passage mentions \*drone\*, \*footage\*; results for \*mariposa\*, \*port\*\.\n\n\*\*1\.\*\* /);
     const whole = await registry.execute('fentanyl', alice, { query: 'Gertz Manero' });
     expect(whole.cards![0]!.description).not.toContain('No passage mentions');
   });

@@ -22,10 +22,11 @@ const KEYWORD = { hitAt3: 0.95, mrrAt5: 0.9, rejected: 0.9, kinds: {} };
  * The hard sets (paraphrase, Spanish, mixed, entity, multi, numeric): the targets are hit@3
  * ≥ 0.85, MRR@5 ≥ 0.80 and every kind ≥ 0.70. The shared hard set meets them all (paraphrase
  * 0.73 is the lowest kind): floors at the targets or just under what `npm run eval` measures today
- * (README, "Measured"), so that nothing slips back. The four blind sets were written from the
+ * (README, "Measured"), so that nothing slips back. The six blind sets were written from the
  * articles by someone who had seen neither the search nor its glossaries; their floors only keep
  * what they measure. Their out-of-scope floors are under the target where they measure under it
- * (the third and fourth sets: 75% and 80%), so that what they reject stays rejected.
+ * (the third to sixth sets, whose near-topic questions were written to be hard: 70–80%), so that
+ * what they reject stays rejected.
  */
 const SETS = [
   { name: 'shared development set', file: path.resolve(PROJECT_ROOT, '../shared/eval/dev-queries.json'), gate: KEYWORD },
@@ -44,22 +45,32 @@ const SETS = [
   {
     name: 'blind paraphrase set',
     file: path.join(PROJECT_ROOT, 'tests/eval/blind-paraphrase-queries.json'),
-    gate: { hitAt3: 0.6, mrrAt5: 0.55, rejected: 0.9, kinds: {} },
+    gate: { hitAt3: 0.7, mrrAt5: 0.62, rejected: 0.9, kinds: {} },
   },
   {
     name: 'second blind set',
     file: path.join(PROJECT_ROOT, 'tests/eval/blind-2-queries.json'),
-    gate: { hitAt3: 0.65, mrrAt5: 0.55, rejected: 0.9, kinds: { spanish: 0.8 } },
+    gate: { hitAt3: 0.72, mrrAt5: 0.68, rejected: 0.9, kinds: { spanish: 0.8 } },
   },
   {
     name: 'third blind set',
     file: path.join(PROJECT_ROOT, 'tests/eval/blind-3-queries.json'),
-    gate: { hitAt3: 0.75, mrrAt5: 0.7, rejected: 0.75, kinds: { paraphrase: 0.6, spanish: 0.95, entity: 0.95 } },
+    gate: { hitAt3: 0.85, mrrAt5: 0.8, rejected: 0.7, kinds: { paraphrase: 0.8, spanish: 0.95, entity: 0.95 } },
   },
   {
     name: 'fourth blind set',
     file: path.join(PROJECT_ROOT, 'tests/eval/blind-4-queries.json'),
-    gate: { hitAt3: 0.85, mrrAt5: 0.8, rejected: 0.8, kinds: { paraphrase: 0.75, spanish: 0.85, mixed: 0.8, entity: 0.95, multi: 0.95, numeric: 0.95 } },
+    gate: { hitAt3: 0.9, mrrAt5: 0.85, rejected: 0.7, kinds: { paraphrase: 0.85, spanish: 0.85, mixed: 0.8, entity: 0.95, multi: 0.95, numeric: 0.95 } },
+  },
+  {
+    name: 'fifth blind set',
+    file: path.join(PROJECT_ROOT, 'tests/eval/blind-5-queries.json'),
+    gate: { hitAt3: 0.88, mrrAt5: 0.8, rejected: 0.75, kinds: { paraphrase: 0.8, spanish: 0.95, mixed: 0.95, entity: 0.95, numeric: 0.95 } },
+  },
+  {
+    name: 'sixth blind set (held out)',
+    file: path.join(PROJECT_ROOT, 'tests/eval/blind-6-queries.json'),
+    gate: { hitAt3: 0.8, mrrAt5: 0.78, rejected: 0.75, kinds: { paraphrase: 0.6, spanish: 0.95, mixed: 0.95, entity: 0.95, multi: 0.95 } },
   },
 ];
 
