@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import type { z } from 'zod';
 import { AliasFile } from './aliases.ts';
 import { splitFrontMatter } from './front-matter.ts';
-import { paragraphStarts } from './passages.ts';
+import { searchTermsByParagraph } from './passages.ts';
 import { FrontMatter, type KnowledgeDocument, type KnowledgeProblem } from './schema.ts';
 
 export const ALIASES_FILE = 'aliases.json';
@@ -117,9 +117,12 @@ export function parseDocument(file: string, source: string): { document: Knowled
 
 /** Search terms must name their paragraph by its first words as written (`SearchTerms.starts`). */
 function searchTermProblems(file: string, front: FrontMatter, paragraphs: readonly string[]): KnowledgeProblem[] {
-  return (front.search_terms ?? []).flatMap((entry, i) =>
-    paragraphs.some((paragraph) => paragraphStarts(paragraph, entry.starts)) ? [] : [{ file, field: `search_terms.${i}.starts`, message: `matches no paragraph: "${entry.starts.slice(0, 60)}" must be the first words of one, as written` }],
-  );
+  const entries = front.search_terms ?? [];
+  return searchTermsByParagraph(paragraphs, entries).unmatched.map((i) => ({
+    file,
+    field: `search_terms.${i}.starts`,
+    message: `matches no paragraph: "${entries[i]!.starts.slice(0, 60)}" must be the first words of one, as written`,
+  }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { KnowledgeDocument } from './schema.ts';
+import type { KnowledgeDocument, SearchTermsEntry } from './schema.ts';
 import { splitSentences } from './sentences.ts';
 
 /** A citable unit of text: a paragraph, or a sentence-aligned piece of a long paragraph. */
@@ -13,10 +13,36 @@ export interface Passage {
   terms?: readonly string[];
 }
 
-/** Whether a paragraph begins with `words` (front matter `search_terms.starts`), any run of white space (no-break spaces too) equal to one space. */
-export function paragraphStarts(paragraph: string, words: string): boolean {
+/**
+ * Each paragraph's search terms (front matter `search_terms`: an entry names its paragraph by
+ * its first words, any run of white space, no-break spaces too, equal to one space), and the
+ * entries that name none. Each text is squeezed once.
+ */
+export function searchTermsByParagraph(paragraphs: readonly string[], entries: readonly SearchTermsEntry[]): { terms: string[][]; unmatched: number[] } {
   const squeeze = (text: string) => text.replace(/\s+/gu, ' ').trim();
-  return squeeze(paragraph).startsWith(squeeze(words));
+  const terms = paragraphs.map((): string[] => []);
+  const unmatched: number[] = [];
+  if (entries.length === 0) return { terms, unmatched };
+  // Paragraphs in sorted order: those a prefix starts are one run, found by binary search.
+  const squeezed = paragraphs.map(squeeze);
+  const order = squeezed.map((_, p) => p).sort((a, b) => (squeezed[a]! < squeezed[b]! ? -1 : squeezed[a]! > squeezed[b]! ? 1 : a - b));
+  entries.forEach((entry, e) => {
+    const starts = squeeze(entry.starts);
+    let low = 0;
+    let high = order.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (squeezed[order[mid]!]! < starts) low = mid + 1;
+      else high = mid;
+    }
+    let found = false;
+    for (let i = low; i < order.length && squeezed[order[i]!]!.startsWith(starts); i += 1) {
+      found = true;
+      terms[order[i]!]!.push(...entry.terms);
+    }
+    if (!found) unmatched.push(e);
+  });
+  return { terms, unmatched };
 }
 
 /** Paragraphs longer than this are cut, at sentence boundaries, into passages of about this size. */
@@ -38,9 +64,9 @@ export const HARD_MAX_PASSAGE_CHARS = 1000;
  */
 export function toPassages(document: KnowledgeDocument): Passage[] {
   const passages: Passage[] = [];
-  const searchTerms = document.search_terms ?? [];
+  const { terms: termsOf } = searchTermsByParagraph(document.paragraphs, document.search_terms ?? []);
   document.paragraphs.forEach((paragraph, index) => {
-    const terms = searchTerms.filter((entry) => paragraphStarts(paragraph, entry.starts)).flatMap((entry) => entry.terms);
+    const terms = termsOf[index]!;
     for (const text of chunkParagraph(paragraph)) {
       const id = `${document.id}#${passages.length + 1}`;
       passages.push(terms.length ? { id, docId: document.id, paragraph: index + 1, text, terms } : { id, docId: document.id, paragraph: index + 1, text });

@@ -26,12 +26,13 @@ const Slug = z
  * meeting, `who gets caught` for arrests): curated search metadata, matched at a lower weight
  * than the text (TERMS_QUALITY). `starts` is the paragraph's first words as written.
  */
-const SearchTerms = z
+export const SearchTermsEntry = z
   .object({
     starts: z.string().trim().min(3, 'must be the first words of a paragraph').max(300),
     terms: z.array(z.string().trim().min(1).max(80)).min(1).max(60),
   })
   .strict();
+export type SearchTermsEntry = z.infer<typeof SearchTermsEntry>;
 
 /**
  * Front matter of one knowledge file. Unknown metadata is `null`, never guessed:
@@ -49,7 +50,7 @@ export const FrontMatter = z
     url: DocumentUrl.nullable().default(null),
     origin: z.string().trim().min(1, 'must name the source file'),
     topics: z.array(z.string().trim().toLowerCase().min(2)).default([]),
-    search_terms: z.array(SearchTerms).max(2000).optional(),
+    search_terms: z.array(SearchTermsEntry).max(2000).optional(),
   })
   .strict();
 
