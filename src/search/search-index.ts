@@ -206,6 +206,10 @@ export class SearchIndex {
       ranking = NO_ANSWER;
       partial = undefined;
     }
+    if (ranking.total > 0 && this.holdsOnlyEverydayWords(concepts, ranking.page(0, 1)[0]!.passage)) {
+      ranking = NO_ANSWER;
+      partial = undefined;
+    }
     // A question about a year is answered only by passages that say it; one asking when, only by passages that say a time.
     const years = enabled.has('question') ? askedYears(query) : [];
     let unsaidYears: string[] = [];
@@ -300,6 +304,16 @@ export class SearchIndex {
   private namesNotHeld(query: string, concepts: Concept[], unknownNames: string[]): Pick<SearchResult, 'unknownNames'> {
     const names = [...new Set([...unknownNames, ...partlyUnknownNames(query, concepts, { data: this.data, ranker: this.ranker })])];
     return names.length ? { unknownNames: names } : {};
+  }
+
+  /**
+   * Whether the best passage holds, of the query, only everyday words of many senses
+   * (`lexicon/wordnet-everyday.txt`): `what time does the pharmacy close` is not answered by a
+   * paragraph that says `time` and `close`.
+   */
+  private holdsOnlyEverydayWords(concepts: Concept[], top: number): boolean {
+    const held = concepts.filter((concept) => concept.alternatives.some((alternative) => !alternative.guess && this.ranker.holds(top, alternative.keyId)));
+    return held.length > 0 && held.every((concept) => isEverydayWord(concept.label));
   }
 
   /**

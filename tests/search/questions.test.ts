@@ -248,6 +248,14 @@ describe('English in other words', () => {
     for (const query of ['how many labs were destroyed', 'dishonest claims about fentanyl']) expect(index.search(query, { without: ['wordnet', 'everyday', 'terms'] }).total, query).toBe(0);
   });
 
+  it('does not answer with a passage that holds only everyday words of the question (`time`, `close`)', () => {
+    expect(index.search('what time does the pharmacy close').total).toBe(0);
+    // `Mexico City` is one name (aliases.json), not `Mexico` and a rare `city` that a paragraph happens to say.
+    expect(index.search('what time is it in mexico city').total).toBe(0);
+    expect(index.search('what is the weather in Mexico City').total).toBe(0);
+    expect(first('lawmakers visit to Mexico City')).toContain('lawmakers visited Mexico City');
+  });
+
   it('does not let synonyms of everyday words answer an everyday question', () => {
     for (const query of ['how to write a cover letter', 'gardening tips for tomatoes', 'best running shoes for flat feet']) expect(index.search(query).total, query).toBe(0);
   });
