@@ -40,8 +40,14 @@ export interface Concept {
 /** What a question asks for (query-reader.ts): a figure, a person or body, a time, or anything. */
 export type Asks = 'figure' | 'percentage' | 'person' | 'time' | null;
 
-/** A figure: digits, or a number written out with its scale. */
+/** A figure, for ranking: digits, or a number written out with its scale. */
 const FIGURE = /\d|\b(?:hundred|thousand|million|billion|dozen|half|third|quarter)s?\b/i;
+/**
+ * A count, which an answer to "how many / how much" must hold: a number that is not a year
+ * (`2020` says when, not how many), or one written out (`two weeks`, `two-decade`, `half`).
+ */
+const COUNT =
+  /(?<![\p{L}\p{N}])(?!(?:19|20)\d\d(?![\p{N}]|[.,]\d))\p{N}|\b(?:hundred|thousand|million|billion|dozen|half|third|quarter|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|double|triple|twice)s?\b/iu;
 const PERCENTAGE = /%|\bper ?cent\b|\b(?:half|third|quarter|majority)\b/i;
 /** A person or body: a title before a name, or two capitalised words in a row inside a sentence. */
 const PERSON = /\b(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gen|President|Secretary|Minister|Director|Administrator|Ambassador|Attorney|Senator|General|Chairman|spokesperson|official|agency|Institute|Department|Administration|Commission|Office)\b|[a-z,] \p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+/u;
@@ -49,6 +55,11 @@ const PERSON = /\b(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gen|President|Secretary|Minister|Direc
 /** A time: a month, a weekday, a year, or a time said relative to the article (`last year`, `two weeks ago`). */
 const TIME =
   /\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\b|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?:19|20)\d\d\b|FY ?\d|(?:last|this|next|earlier|later) (?:year|month|week|decade|spring|summer|fall|autumn|winter)\b|\w+ (?:years?|months?|weeks?|days?|decades?) ago\b|(?:yesterday|today|tomorrow)\b|since (?:then|the)\b)/u;
+
+/** Whether a passage's text can answer what a question asks for: a count (`how many`), a time (`when`). */
+export function answersKind(text: string, asks: 'figure' | 'time'): boolean {
+  return (asks === 'figure' ? COUNT : TIME).test(text);
+}
 
 /** Whether a passage's text holds what a question asks for: a figure (of the kind asked), a person or body, or a time. */
 export function holdsAnswerKind(text: string, asks: Asks): boolean {

@@ -2,7 +2,7 @@ import type { KnowledgeDocument } from '../knowledge/schema.ts';
 import type { AliasFile } from '../knowledge/aliases.ts';
 import { AliasTable } from './aliases.ts';
 import { buildIndexData, termKey, type IndexData } from './inverted-index.ts';
-import { holdsAnswerKind, Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
+import { answersKind, Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
 import { EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
 import { baseForms, isEnglishWord, isEverydayWord, spanishWordKeys, wordnetSynonyms } from './lexicon.ts';
 import { CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, REAL_WORD_TYPO_EDITS, SHORTER_STEM_QUALITY, TERMS_QUALITY, TYPO_QUALITY, ASKED_ANSWER_FLOOR } from './weights.ts';
@@ -210,11 +210,13 @@ export class SearchIndex {
       ranking = NO_ANSWER;
       partial = undefined;
     }
-    // A question about a year is answered only by passages that say it; one asking when, only by passages that say a time.
+    // A question about a year is answered only by passages that say it; one asking when, only by passages that
+    // say a time; one asking how many or how much, only by passages with a figure (a year is no count).
     const years = enabled.has('question') ? askedYears(query) : [];
     let unsaidYears: string[] = [];
     if (years.length && ranking.total > 0) ({ ranking, unsaid: unsaidYears } = this.sayingYears(ranking, years));
-    if (read.asks === 'time' && ranking.total > 0) ranking = this.answersThat(ranking, (passage) => holdsAnswerKind(this.passages[passage]!.text, 'time'));
+    const asks = read.asks;
+    if ((asks === 'time' || asks === 'figure') && ranking.total > 0) ranking = this.answersThat(ranking, (passage) => answersKind(this.passages[passage]!.text, asks));
     if (ranking.total === 0) partial = undefined;
     const hits = ranking
       .page(offset, limit)

@@ -90,7 +90,8 @@ export const SENTENCE_BONUS = 1.0;
 export const SENTENCE_WINDOW = 14;
 /**
  * A question about a year (query-years.ts) keeps only the answers that say it, one asking when
- * only those that say a time; and of those only the ones scoring at least this share of the
- * best answer's score: a passage that says the year but little else of the question is no answer either.
+ * only those that say a time, one asking how many or how much only those with a figure; and of
+ * those only the ones scoring at least this share of the best answer's score: a passage that
+ * says the year but little else of the question is no answer either.
  */
 export const ASKED_ANSWER_FLOOR = 0.5;
