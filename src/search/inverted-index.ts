@@ -157,7 +157,19 @@ export function* buildIndexData(documents: readonly KnowledgeDocument[], aliases
   yield;
   const pairStart = new Uint32Array(passages.length + 1);
   let distinct = new Uint32Array(1024);
+  /** Distinct keys of the passage being indexed, so far (`distinct` up to here). */
+  let kinds = 0;
   let lengthSum = 0;
+  /** Count one more occurrence of a key that is not a text token (an alias group, a search term) in passage `p`. */
+  const countKey = (id: number, p: number): void => {
+    if (lastPassage[id] !== p) {
+      lastPassage[id] = p;
+      termCount[id] = 0;
+      if (kinds === distinct.length) distinct = grown(distinct, new Uint32Array(kinds * 2));
+      distinct[kinds++] = id;
+    }
+    termCount[id]! += 1;
+  };
 
   for (let p = 0; p < passages.length; p += 1) {
     const text = passages[p]!.text;
@@ -168,7 +180,7 @@ export function* buildIndexData(documents: readonly KnowledgeDocument[], aliases
     sequence.array.set(ids.subarray(0, n), sequence.length);
     sequence.length += n;
     if (distinct.length < n + 64) distinct = new Uint32Array((n + 64) * 2);
-    let kinds = 0;
+    kinds = 0;
     let aliasCandidate = false;
     for (let i = 0; i < n; i += 1) {
       const id = ids[i]!;
@@ -194,28 +206,12 @@ export function* buildIndexData(documents: readonly KnowledgeDocument[], aliases
           continue;
         }
         from += match.to;
-        const id = keyId(AliasTable.groupKey(match.group));
-        if (lastPassage[id] !== p) {
-          lastPassage[id] = p;
-          termCount[id] = 0;
-          if (kinds === distinct.length) distinct = grown(distinct, new Uint32Array(kinds * 2));
-          distinct[kinds++] = id;
-        }
-        termCount[id]! += 1;
+        countKey(keyId(AliasTable.groupKey(match.group)), p);
       }
     }
     // Curated search terms (Passage.terms): their own keys, `~t:` + word key, never positions or surface words.
     for (const term of passages[p]!.terms ?? []) {
-      for (const token of contentTokens(term)) {
-        const id = keyId(termKey(token.key));
-        if (lastPassage[id] !== p) {
-          lastPassage[id] = p;
-          termCount[id] = 0;
-          if (kinds === distinct.length) distinct = grown(distinct, new Uint32Array(kinds * 2));
-          distinct[kinds++] = id;
-        }
-        termCount[id]! += 1;
-      }
+      for (const token of contentTokens(term)) countKey(keyId(termKey(token.key)), p);
     }
     pairStart[p] = pairKeys.length;
     pairKeys.ensure(pairKeys.length + kinds);
