@@ -201,22 +201,11 @@ export class SearchIndex {
       const part = this.partialAnswer(concepts, read.asks, names.full, names.single);
       if (part) ({ concepts, ranking, partial } = part);
     }
-    const { refuse, unknownNames } = checkNames(query, names, read.concepts, concepts, ranking.page(0, 1)[0]?.passage, { data: this.data, ranker: this.ranker });
-    if (refuse) {
-      ranking = NO_ANSWER;
-      partial = undefined;
-    }
-    if (ranking.total > 0 && this.holdsOnlyEverydayWords(concepts, ranking.page(0, 1)[0]!.passage)) {
-      ranking = NO_ANSWER;
-      partial = undefined;
-    }
-    // A question about a year is answered only by passages that say it; one asking when, only by passages that
-    // say a time; one asking how many or how much, only by passages with a figure (a year is no count).
-    const years = enabled.has('question') ? askedYears(query) : [];
+    const top = ranking.page(0, 1)[0]?.passage;
+    const { refuse, unknownNames } = checkNames(query, names, read.concepts, concepts, top, { data: this.data, ranker: this.ranker });
+    if (refuse || (top !== undefined && this.holdsOnlyEverydayWords(concepts, top))) ranking = NO_ANSWER;
     let unsaidYears: string[] = [];
-    if (years.length && ranking.total > 0) ({ ranking, unsaid: unsaidYears } = this.sayingYears(ranking, years));
-    const asks = read.asks;
-    if ((asks === 'time' || asks === 'figure') && ranking.total > 0) ranking = this.answersThat(ranking, (passage) => answersKind(this.passages[passage]!.text, asks));
+    if (enabled.has('question')) ({ ranking, unsaidYears } = this.answersToWhatIsAsked(ranking, query, read.asks));
     if (ranking.total === 0) partial = undefined;
     const hits = ranking
       .page(offset, limit)
@@ -316,6 +305,21 @@ export class SearchIndex {
   private holdsOnlyEverydayWords(concepts: Concept[], top: number): boolean {
     const held = concepts.filter((concept) => concept.alternatives.some((alternative) => !alternative.guess && this.ranker.holds(top, alternative.keyId)));
     return held.length > 0 && held.every((concept) => isEverydayWord(concept.label));
+  }
+
+  /**
+   * The answers that hold what the question asks for: a question about a year is answered only
+   * by passages that say it (and the years no answer says are named); one asking when, only by
+   * passages that say a time; one asking how many or how much, only by passages with a figure
+   * (a year is no count).
+   */
+  private answersToWhatIsAsked(ranking: Ranking, query: string, asks: Asks): { ranking: Ranking; unsaidYears: string[] } {
+    if (ranking.total === 0) return { ranking, unsaidYears: [] };
+    const years = askedYears(query);
+    let unsaidYears: string[] = [];
+    if (years.length) ({ ranking, unsaid: unsaidYears } = this.sayingYears(ranking, years));
+    if ((asks === 'time' || asks === 'figure') && ranking.total > 0) ranking = this.answersThat(ranking, (passage) => answersKind(this.passages[passage]!.text, asks));
+    return { ranking, unsaidYears };
   }
 
   /**
