@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import type { z } from 'zod';
 import { AliasFile } from './aliases.ts';
 import { splitFrontMatter } from './front-matter.ts';
-import { searchTermsByParagraph } from './passages.ts';
+import { MAX_TERMS_PER_PARAGRAPH, searchTermsByParagraph } from './passages.ts';
 import { FrontMatter, type KnowledgeDocument, type KnowledgeProblem } from './schema.ts';
 
 export const ALIASES_FILE = 'aliases.json';
@@ -118,11 +118,13 @@ export function parseDocument(file: string, source: string): { document: Knowled
 /** Search terms must name their paragraph by its first words as written (`SearchTerms.starts`). */
 function searchTermProblems(file: string, front: FrontMatter, paragraphs: readonly string[]): KnowledgeProblem[] {
   const entries = front.search_terms ?? [];
-  return searchTermsByParagraph(paragraphs, entries).unmatched.map((i) => ({
-    file,
-    field: `search_terms.${i}.starts`,
-    message: `matches no paragraph: "${entries[i]!.starts.slice(0, 60)}" must be the first words of one, as written`,
-  }));
+  const { unmatched, ambiguous, overfull } = searchTermsByParagraph(paragraphs, entries);
+  const problem = (i: number, message: string): KnowledgeProblem => ({ file, field: `search_terms.${i}.starts`, message: `${message}: "${entries[i]!.starts.slice(0, 60)}"` });
+  return [
+    ...unmatched.map((i) => problem(i, 'matches no paragraph (it must be the first words of one, as written)')),
+    ...ambiguous.map((i) => problem(i, 'starts more than one paragraph (give more of its first words)')),
+    ...overfull.map((p) => ({ file, field: 'search_terms', message: `paragraph ${p + 1} is given more than ${MAX_TERMS_PER_PARAGRAPH} terms` })),
+  ];
 }
 
 /**

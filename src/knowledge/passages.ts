@@ -13,17 +13,27 @@ export interface Passage {
   terms?: readonly string[];
 }
 
+/** Most search terms one paragraph may have, from all the entries that name it. */
+export const MAX_TERMS_PER_PARAGRAPH = 300;
+
 /**
  * Each paragraph's search terms (front matter `search_terms`: an entry names its paragraph by
  * its first words, any run of white space, no-break spaces too, equal to one space), and the
- * entries that name none. Each text is squeezed once.
+ * entries that cannot be placed: those whose words start no paragraph, and those that start
+ * more than one (`The`), which are left out rather than copied to every paragraph they start;
+ * and the paragraphs given more than MAX_TERMS_PER_PARAGRAPH (they keep the first ones).
+ * Each text is squeezed once; an entry is placed by binary search over the sorted openings.
  */
-export function searchTermsByParagraph(paragraphs: readonly string[], entries: readonly SearchTermsEntry[]): { terms: string[][]; unmatched: number[] } {
+export function searchTermsByParagraph(
+  paragraphs: readonly string[],
+  entries: readonly SearchTermsEntry[],
+): { terms: string[][]; unmatched: number[]; ambiguous: number[]; overfull: number[] } {
   const squeeze = (text: string) => text.replace(/\s+/gu, ' ').trim();
   const terms = paragraphs.map((): string[] => []);
   const unmatched: number[] = [];
-  if (entries.length === 0) return { terms, unmatched };
-  // Paragraphs in sorted order: those a prefix starts are one run, found by binary search.
+  const ambiguous: number[] = [];
+  const overfull = new Set<number>();
+  if (entries.length === 0) return { terms, unmatched, ambiguous, overfull: [] };
   const squeezed = paragraphs.map(squeeze);
   const order = squeezed.map((_, p) => p).sort((a, b) => (squeezed[a]! < squeezed[b]! ? -1 : squeezed[a]! > squeezed[b]! ? 1 : a - b));
   entries.forEach((entry, e) => {
@@ -35,14 +45,16 @@ export function searchTermsByParagraph(paragraphs: readonly string[], entries: r
       if (squeezed[order[mid]!]! < starts) low = mid + 1;
       else high = mid;
     }
-    let found = false;
-    for (let i = low; i < order.length && squeezed[order[i]!]!.startsWith(starts); i += 1) {
-      found = true;
-      terms[order[i]!]!.push(...entry.terms);
+    const matches = low < order.length && squeezed[order[low]!]!.startsWith(starts);
+    if (!matches) unmatched.push(e);
+    else if (low + 1 < order.length && squeezed[order[low + 1]!]!.startsWith(starts)) ambiguous.push(e);
+    else {
+      const paragraph = terms[order[low]!]!;
+      if (paragraph.length + entry.terms.length > MAX_TERMS_PER_PARAGRAPH) overfull.add(order[low]!);
+      paragraph.push(...entry.terms.slice(0, Math.max(0, MAX_TERMS_PER_PARAGRAPH - paragraph.length)));
     }
-    if (!found) unmatched.push(e);
   });
-  return { terms, unmatched };
+  return { terms, unmatched, ambiguous, overfull: [...overfull].sort((a, b) => a - b) };
 }
 
 /** Paragraphs longer than this are cut, at sentence boundaries, into passages of about this size. */

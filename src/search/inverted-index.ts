@@ -72,7 +72,8 @@ function grown<T extends Uint8Array | Uint32Array | Int32Array>(array: T, bigger
 }
 
 /** The index key under which a passage's curated search terms hold a word key (kept apart from its text's keys). */
-export const termKey = (key: string): string => `~t:${key}`;
+export const TERM_KEY_PREFIX = '~t:';
+export const termKey = (key: string): string => `${TERM_KEY_PREFIX}${key}`;
 
 /** A paragraph that opens with a personal pronoun speaks of someone the paragraph before it names. */
 const CONTINUATION = /^\W{0,3}(?:he|she|they|his|her|their)\b/i;

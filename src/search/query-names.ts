@@ -8,7 +8,7 @@
 import { isEnglishWord, isWordNetName } from './lexicon.ts';
 import { DOCUMENT_QUALITY, PARTIAL_RARE_SHARE, WORDNET_QUALITY } from './weights.ts';
 import { fold, tokenize } from './text.ts';
-import type { IndexData } from './inverted-index.ts';
+import { TERM_KEY_PREFIX, type IndexData } from './inverted-index.ts';
 import type { Concept, Ranker } from './ranking.ts';
 
 /** What the name checks read of an index. */
@@ -36,7 +36,7 @@ export function readNames(query: string): QueryNames {
  * names, and which of the query's names no passage mentions (for the reply).
  */
 export function checkNames(query: string, names: QueryNames, read: Concept[], answered: Concept[], top: number | undefined, index: IndexView): { refuse: boolean; unknownNames: string[] } {
-  const unknownNames = [...unknownOf(read, names.known), ...unknownFullNames(query, read, (concept) => holdsName(concept, index))];
+  const unknownNames = [...unknownOf(read, names.known, index), ...unknownFullNames(query, read, (concept) => holdsName(concept, index))];
   if (top === undefined) return { refuse: false, unknownNames };
   const elsewhere = namedElsewhere(answered, top, names.known, index);
   const refuse = (unknownNames.length > 0 || elsewhere) && !aboutAnotherName(answered, top, new Set([...names.known, ...names.full, ...names.single]), index);
@@ -97,7 +97,9 @@ function unknownFullNames(query: string, concepts: Concept[], nameHeld: (concept
     // The first word of the question is capitalised anyway: it is part of the name only if the dictionary lacks it (`Claudia Sheinbaum…`, not `What Ebrard said`).
     if ((run.index === 0 || !/\p{L}/u.test(query.slice(0, run.index))) && isEnglishWord(words[0]!)) words.shift();
     const named = concepts.filter((concept) => concept.label.split(' ').some((word) => words.includes(word)));
-    if (words.length >= 2 && named.length > 0 && (partly ? !named.every(nameHeld) : !named.some(nameHeld))) unknown.push(words.join(' '));
+    // In part (`Rafael Caro Quintero`): only a run of names, not a title-case phrase of everyday words (`Best Tacos In Mexico City`).
+    const unheld = partly ? !named.every(nameHeld) && words.every((word) => !isEnglishWord(word)) : !named.some(nameHeld);
+    if (words.length >= 2 && named.length > 0 && unheld) unknown.push(words.join(' '));
   }
   return unknown;
 }
@@ -115,14 +117,22 @@ export function partlyUnknownNames(query: string, concepts: Concept[], index: In
  * alias or glossary: a name the dictionary knows is spelt as meant, not a typo of another word
  * (`seattle` is no misspelt `battle`).
  */
-function unknownOf(concepts: Concept[], names: ReadonlySet<string>): string[] {
-  const held = (concept: Concept) => concept.alternatives.some((alternative) => !alternative.guess && alternative.quality > WORDNET_QUALITY);
+function unknownOf(concepts: Concept[], names: ReadonlySet<string>, { data }: IndexView): string[] {
+  // A search term (`~t:`) describes a paragraph; it does not show that the articles name the place.
+  const held = (concept: Concept) => concept.alternatives.some((alternative) => !alternative.guess && alternative.quality > WORDNET_QUALITY && !isTermKey(data, alternative.keyId));
   return concepts.filter((concept) => names.has(concept.label) && !held(concept)).map((concept) => concept.label);
 }
 
 /** Whether the knowledge base holds a word of a name: as typed, through an alias or glossary, or as a typo of a word that is not in the dictionary (a name). */
 function holdsName(concept: Concept, index: IndexView): boolean {
-  return concept.alternatives.some((alternative) => alternative.quality > WORDNET_QUALITY && (!alternative.guess || !isEnglishWord(index.data.keys[alternative.keyId]!)));
+  return concept.alternatives.some(
+    (alternative) => alternative.quality > WORDNET_QUALITY && !isTermKey(index.data, alternative.keyId) && (!alternative.guess || !isEnglishWord(index.data.keys[alternative.keyId]!)),
+  );
+}
+
+/** Whether an index key is a word of the paragraphs' curated search terms (inverted-index.ts `termKey`). */
+function isTermKey(data: IndexData, keyId: number): boolean {
+  return data.keys[keyId]!.startsWith(TERM_KEY_PREFIX);
 }
 
 /**

@@ -31,7 +31,21 @@ const ASKS_FIGURE = /\b(?:how (?:many|much|long|often|far)|what (?:percentage|pe
 const ASKS_PERSON = /(?:^|[^\p{L}])(?:who|whom|whose|qui[eé]n(?:es)?)(?=$|[^\p{L}])/iu;
 
 /** `When…?` opening the question (not `what did he say when…`), or asking for a year or date. */
-const ASKS_TIME = /^[\s¿¡"'“]*(?:when|cu[aá]ndo)(?=$|[^\p{L}])|(?:^|[^\p{L}])(?:what (?:year|date|month|day)|which (?:year|month)|en qu[eé] (?:a[nñ]o|fecha|mes)|qu[eé] (?:a[nñ]o|fecha|d[ií]a))(?=$|[^\p{L}])/iu;
+const ASKS_TIME = /^[\s¿¡"'“]*(?:when(?:'s|’s|\s+(?:did|does|do|was|were|is|are|will|would|has|have|had|can|could|should|might)\b)|cu[aá]ndo(?=$|[^\p{L}]))|(?:^|[^\p{L}])(?:what (?:year|date|month|day)|which (?:year|month)|en qu[eé] (?:a[nñ]o|fecha|mes)|qu[eé] (?:a[nñ]o|fecha|d[ií]a))(?=$|[^\p{L}])/iu;
+
+/**
+ * `How many…?`, `how much money…?`: a question a count answers. Not `how long`, nor `how much`
+ * before a verb or a word of degree (`how much do cartels control…`, `how much influence`),
+ * which are answered in words as often as in figures.
+ */
+const ASKS_COUNT =
+  /(?:^|[^\p{L}])(?:how many|what number of|cu[aá]nt[oa]s|qu[eé] (?:n[uú]mero|cantidad) de|how much(?!\s+(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|should|influence|power|control|impact|effect|damage|pressure|trust|support|progress|attention|sway|leverage|say|of)\b))(?=$|[^\p{L}])/iu;
+const ASKS_YEARS = /(?:^|[^\p{L}])(?:how many (?:years|decades)|cu[aá]ntos a[nñ]os)(?=$|[^\p{L}])/iu;
+
+/** What count a question asks for, if any: `years` for how many years (a span answers it), `count` for how many or how much money. */
+export function asksCount(query: string): 'count' | 'years' | null {
+  return ASKS_YEARS.test(query) ? 'years' : ASKS_COUNT.test(query) ? 'count' : null;
+}
 
 export function asksFor(query: string): Asks {
   if (ASKS_PERCENTAGE.test(query)) return 'percentage';

@@ -43,22 +43,36 @@ export type Asks = 'figure' | 'percentage' | 'person' | 'time' | null;
 /** A figure, for ranking: digits, or a number written out with its scale. */
 const FIGURE = /\d|\b(?:hundred|thousand|million|billion|dozen|half|third|quarter)s?\b/i;
 /**
- * A count, which an answer to "how many / how much" must hold: a number that is not a year
- * (`2020` says when, not how many), or one written out (`two weeks`, `two-decade`, `half`).
+ * A count, which an answer to "how many" must hold: a number that is not a year (`2020` says
+ * when, not how many) unless a unit follows it (`2000 pounds`), or a number written out (`two
+ * weeks`, `two-decade`, `several`, `half`). For "how many years", a span of years counts too.
  */
-const COUNT =
-  /(?<![\p{L}\p{N}])(?!(?:19|20)\d\d(?![\p{N}]|[.,]\d))\p{N}|\b(?:hundred|thousand|million|billion|dozen|half|third|quarter|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|double|triple|twice)s?\b/iu;
+const COUNT = new RegExp(
+  [
+    String.raw`(?<![\p{L}\p{N}])(?!(?:19|20)\d\d(?![\p{N}]|[.,]\d))\p{N}`,
+    String.raw`(?<![\p{L}\p{N}])(?:19|20)\d\d\s*(?:pounds|kilograms|kilos|pills|people|deaths|tons|dollars|times|agents|troops)\b`,
+    String.raw`\b(?:hundred|thousand|million|billion|dozen|half|third|quarter|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|double|triple|twice|several|decade)s?\b`,
+  ].join('|'),
+  'iu',
+);
 const PERCENTAGE = /%|\bper ?cent\b|\b(?:half|third|quarter|majority)\b/i;
 /** A person or body: a title before a name, or two capitalised words in a row inside a sentence. */
 const PERSON = /\b(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gen|President|Secretary|Minister|Director|Administrator|Ambassador|Attorney|Senator|General|Chairman|spokesperson|official|agency|Institute|Department|Administration|Commission|Office)\b|[a-z,] \p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+/u;
 
-/** A time: a month, a weekday, a year, or a time said relative to the article (`last year`, `two weeks ago`). */
+/**
+ * A time: a month, a weekday, a year or decade (`2020`, `the 1990s`), or a time said relative to
+ * the article (`last year`, `over the past five years`, `two weeks ago`, `a decade earlier`, `recently`).
+ */
 const TIME =
-  /\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\b|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?:19|20)\d\d\b|FY ?\d|(?:last|this|next|earlier|later) (?:year|month|week|decade|spring|summer|fall|autumn|winter)\b|\w+ (?:years?|months?|weeks?|days?|decades?) ago\b|(?:yesterday|today|tomorrow)\b|since (?:then|the)\b)/u;
+  /\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\b|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?:19|20)\d\d(?:s|\b)|FY ?\d|(?:last|this|next|past|recent|coming|previous|earlier|later) (?:\w+ )?(?:years?|months?|weeks?|days?|decades?|spring|summer|fall|autumn|winter)\b|\w+ (?:years?|months?|weeks?|days?|decades?) (?:ago|earlier|later|before|after)\b|(?:yesterday|today|tomorrow|recently|nowadays)\b|since (?:then|the)\b)/iu;
 
-/** Whether a passage's text can answer what a question asks for: a count (`how many`), a time (`when`). */
-export function answersKind(text: string, asks: 'figure' | 'time'): boolean {
-  return (asks === 'figure' ? COUNT : TIME).test(text);
+/** A span of years (`from 2012 to 2018`): an answer to "how many years". */
+const YEAR_SPAN = /(?<![\p{L}\p{N}])(?:19|20)\d\d\s*(?:to|-|–|through|until|and)\s*(?:19|20)\d\d/u;
+
+/** Whether a passage's text can answer what a question asks for: a count (`how many`; `years`: a span of years too), a time (`when`). */
+export function answersKind(text: string, asks: 'count' | 'years' | 'time'): boolean {
+  if (asks === 'time') return TIME.test(text);
+  return COUNT.test(text) || (asks === 'years' && YEAR_SPAN.test(text));
 }
 
 /** Whether a passage's text holds what a question asks for: a figure (of the kind asked), a person or body, or a time. */

@@ -3,7 +3,7 @@ import type { AliasFile } from '../knowledge/aliases.ts';
 import { AliasTable } from './aliases.ts';
 import { buildIndexData, termKey, type IndexData } from './inverted-index.ts';
 import { answersKind, Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
-import { EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
+import { asksCount, EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
 import { baseForms, isEnglishWord, isEverydayWord, spanishWordKeys, wordnetSynonyms } from './lexicon.ts';
 import { CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, REAL_WORD_TYPO_EDITS, SHORTER_STEM_QUALITY, TERMS_QUALITY, TYPO_QUALITY, ASKED_ANSWER_FLOOR } from './weights.ts';
 import { buildSnippet, leadSnippet, passageLayout, type PassageLayout } from './snippet.ts';
@@ -203,7 +203,9 @@ export class SearchIndex {
     }
     const top = ranking.page(0, 1)[0]?.passage;
     const { refuse, unknownNames } = checkNames(query, names, read.concepts, concepts, top, { data: this.data, ranker: this.ranker });
-    if (refuse || (top !== undefined && this.holdsOnlyEverydayWords(concepts, top))) ranking = NO_ANSWER;
+    if (refuse) ranking = NO_ANSWER;
+    // A passage that holds only everyday words of the question (`time`, `close`) does not answer it.
+    if (ranking.total > 0) ranking = this.answersThat(ranking, (passage) => !this.holdsOnlyEverydayWords(concepts, passage), 0);
     let unsaidYears: string[] = [];
     if (enabled.has('question')) ({ ranking, unsaidYears } = this.answersToWhatIsAsked(ranking, query, read.asks));
     if (ranking.total === 0) partial = undefined;
@@ -298,27 +300,28 @@ export class SearchIndex {
   }
 
   /**
-   * Whether the best passage holds, of the query, only everyday words of many senses
+   * Whether a passage holds, of the query, only everyday words of many senses
    * (`lexicon/wordnet-everyday.txt`): `what time does the pharmacy close` is not answered by a
    * paragraph that says `time` and `close`.
    */
-  private holdsOnlyEverydayWords(concepts: Concept[], top: number): boolean {
-    const held = concepts.filter((concept) => concept.alternatives.some((alternative) => !alternative.guess && this.ranker.holds(top, alternative.keyId)));
+  private holdsOnlyEverydayWords(concepts: Concept[], passage: number): boolean {
+    const held = concepts.filter((concept) => concept.alternatives.some((alternative) => !alternative.guess && this.ranker.holds(passage, alternative.keyId)));
     return held.length > 0 && held.every((concept) => isEverydayWord(concept.label));
   }
 
   /**
    * The answers that hold what the question asks for: a question about a year is answered only
    * by passages that say it (and the years no answer says are named); one asking when, only by
-   * passages that say a time; one asking how many or how much, only by passages with a figure
-   * (a year is no count).
+   * passages that say a time; one asking how many, only by passages with a count (a year is
+   * none; `how much` and `how long` are often answered in words: `mostly`, `for years`).
    */
   private answersToWhatIsAsked(ranking: Ranking, query: string, asks: Asks): { ranking: Ranking; unsaidYears: string[] } {
     if (ranking.total === 0) return { ranking, unsaidYears: [] };
     const years = askedYears(query);
     let unsaidYears: string[] = [];
     if (years.length) ({ ranking, unsaid: unsaidYears } = this.sayingYears(ranking, years));
-    if ((asks === 'time' || asks === 'figure') && ranking.total > 0) ranking = this.answersThat(ranking, (passage) => answersKind(this.passages[passage]!.text, asks));
+    const kind = asks === 'time' ? 'time' : asks === 'figure' ? asksCount(query) : null;
+    if (kind && ranking.total > 0) ranking = this.answersThat(ranking, (passage) => answersKind(this.passages[passage]!.text, kind));
     return { ranking, unsaidYears };
   }
 
@@ -342,9 +345,9 @@ export class SearchIndex {
    * only those scoring at least ASKED_ANSWER_FLOOR of the best answer: a passage that says the
    * year but little else of the question is no answer either (`… in October 2020 of General Cienfuegos`).
    */
-  private answersThat(ranking: Ranking, holds: (passage: number) => boolean): Ranking {
+  private answersThat(ranking: Ranking, holds: (passage: number) => boolean, floorShare = ASKED_ANSWER_FLOOR): Ranking {
     const answers = ranking.page(0, ranking.total);
-    const floor = (answers[0]?.score ?? 0) * ASKED_ANSWER_FLOOR;
+    const floor = (answers[0]?.score ?? 0) * floorShare;
     const kept = answers.filter((answer) => answer.score >= floor && holds(answer.passage));
     if (kept.length === answers.length) return ranking;
     if (kept.length === 0) return NO_ANSWER;

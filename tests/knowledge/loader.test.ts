@@ -64,6 +64,13 @@ describe('loadKnowledge', () => {
     expect(byFile['empty-terms.md']).toMatchObject({ field: 'search_terms.0.terms' });
   });
 
+  it('refuses search terms whose first words start several paragraphs, rather than copying them to each', async () => {
+    await write('broad.md', `${front({ id: 'broad-terms', search_terms: '\n  - starts: "The"\n    terms: ["sitdown"]' })}The first.\n\nThe second.\n`);
+    const { documents, problems } = await loadKnowledge(dir);
+    expect(documents).toEqual([]);
+    expect(problems).toEqual([{ file: 'broad.md', field: 'search_terms.0.starts', message: expect.stringMatching(/starts more than one paragraph/) }]);
+  });
+
   it('keeps an unquoted date as written: a real one loads, an impossible one is a problem, never a shifted day', async () => {
     await write('plain.md', `${front({ id: 'plain-date', published: '2023-03-23' })}Text one.\n`);
     await write('impossible.md', `${front({ id: 'impossible-date', published: '2023-02-30' })}Text two.\n`);

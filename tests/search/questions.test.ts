@@ -52,6 +52,9 @@ describe('partial answers', () => {
     // A name opening the question is a name too, when the dictionary lacks its first word.
     expect(index.search('Claudia Sheinbaum security strategy').unknownNames).toEqual(['claudia sheinbaum']);
     expect(index.search('Ovidio Guzman extradition').unknownNames).toEqual(['ovidio guzman']);
+    // A title-case phrase of everyday words is not a name.
+    expect(index.search('Best Tacos In Mexico City').unknownNames ?? []).not.toContain('tacos in mexico city');
+    expect(index.search("Whats Ebrard's Favourite Food").unknownNames ?? []).not.toContain('whats ebrard s favourite food');
     // A full name the articles hold still answers, and a question word opening it is not part of it.
     expect(index.search('Did Ken Salazar comment').hits[0]?.text).toContain('Salazar');
     expect(index.search('What did Ebrard say').total).toBeGreaterThan(0);
@@ -319,8 +322,22 @@ describe('question-aware ranking', () => {
     expect(asksFor('When was Cienfuegos arrested?')).toBe('time');
     expect(asksFor('¿cuándo detuvieron a Cienfuegos?')).toBe('time');
     expect(asksFor('en qué año detuvieron a Cienfuegos')).toBe('time');
-    // `when` inside a sentence joins two clauses; it does not ask for a time.
+    // `when` inside a sentence, or opening a clause, joins two clauses; it does not ask for a time.
     expect(asksFor('what did Ebrard say when he visited Washington')).toBeNull();
+    expect(asksFor('When asked about the situation, what did General Mark Milley say?')).toBeNull();
+  });
+
+  it('still answers questions of degree and duration, which are answered in words as often as in figures', () => {
+    for (const [question, expected] of [
+      ['How long was Cienfuegos defense minister?', 'from 2012 to 2018'],
+      ['How many years did Cienfuegos serve as defense minister?', 'from 2012 to 2018'],
+      ['How much do the cartels control the fishing industry?', 'fishing'],
+      ['how long did the meeting between lawmakers and López Obrador last', 'for five hours'],
+      ['When asked about the situation in a recent interview, what did General Mark Milley say?', 'Milley'],
+      ['When did cooperation between the US and Mexico start deteriorating?', 'over the last five years'],
+    ] as const) {
+      expect(first(question), question).toContain(expected);
+    }
   });
 
   it('answers `when` only with a passage that says a time, and refuses when none does', () => {

@@ -18,7 +18,24 @@ describe('years asked about', () => {
     expect(askedYears('convicted between 2018 and 2021?')).toEqual(['2018', '2021']);
     expect(askedYears('seizures FY2023 vs FY 2022')).toEqual(['2023', '2022']);
     expect(askedYears('¿cuántos murieron en 2019?')).toEqual(['2019']);
-    for (const quantity of ['2000 pounds of fentanyl', '1950 agents', '2021% rise', '$2021', '12,2021 pills', '1.2021', 'route 20234', '2023s']) expect(askedYears(quantity), quantity).toEqual([]);
+    expect(askedYears("Who won Mexico's 2024 presidential election?")).toEqual(['2024']);
+    expect(askedYears('overdoses 2021 vs 2022')).toEqual(['2021', '2022']);
+    expect(askedYears('seizures 2022-2023')).toEqual(['2022', '2023']);
+    for (const quantity of [
+      '2000 pounds of fentanyl',
+      '1950 agents',
+      '2021% rise',
+      '$2021',
+      '12,2021 pills',
+      '1.2021',
+      'route 20234',
+      '2023s',
+      'Were 2000 fentanyl pills seized in Sinaloa?',
+      'Is fentanyl 2000 times more potent than heroin?',
+      'a 2000-pound shipment',
+      'a shipment of 2000 pounds',
+    ])
+      expect(askedYears(quantity), quantity).toEqual([]);
   });
 
   it('refuses a question about a year no good answer says, and names the year', () => {
