@@ -22,6 +22,16 @@ const Slug = z
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a lowercase slug (letters, digits, single hyphens)');
 
 /**
+ * A paragraph's search terms: one string, terms separated by `;` (`"sitdown; top ask; who gets
+ * caught"`: one YAML scalar parses several times faster than a list of them, and the real files
+ * hold thousands), or a list.
+ */
+const TermList = z
+  .union([z.string().transform((text) => text.split(';')), z.array(z.string())])
+  .transform((terms) => terms.map((term) => term.trim()).filter((term) => term.length > 0))
+  .pipe(z.array(z.string().max(80, 'a term must be at most 80 characters')).min(1, 'must hold at least one term').max(60, 'must hold at most 60 terms'));
+
+/**
  * Words people ask with for one paragraph, which it does not use itself (`sitdown` for a
  * meeting, `who gets caught` for arrests): curated search metadata, matched at a lower weight
  * than the text (TERMS_QUALITY). `starts` is the paragraph's first words as written.
@@ -29,7 +39,7 @@ const Slug = z
 export const SearchTermsEntry = z
   .object({
     starts: z.string().trim().min(3, 'must be the first words of a paragraph').max(300),
-    terms: z.array(z.string().trim().min(1).max(80)).min(1).max(60),
+    terms: TermList,
   })
   .strict();
 export type SearchTermsEntry = z.infer<typeof SearchTermsEntry>;

@@ -64,6 +64,13 @@ describe('loadKnowledge', () => {
     expect(byFile['empty-terms.md']).toMatchObject({ field: 'search_terms.0.terms' });
   });
 
+  it('reads search terms written as one string, separated by semicolons, like a list', async () => {
+    await write('terms.md', `${front({ search_terms: '\n  - starts: "First"\n    terms: "sitdown;  top ask ; who gets caught;"' })}First paragraph.\n`);
+    const { documents, problems } = await loadKnowledge(dir);
+    expect(problems).toEqual([]);
+    expect(documents[0]!.search_terms).toEqual([{ starts: 'First', terms: ['sitdown', 'top ask', 'who gets caught'] }]);
+  });
+
   it('refuses search terms whose first words start several paragraphs, rather than copying them to each', async () => {
     await write('broad.md', `${front({ id: 'broad-terms', search_terms: '\n  - starts: "The"\n    terms: ["sitdown"]' })}The first.\n\nThe second.\n`);
     const { documents, problems } = await loadKnowledge(dir);
