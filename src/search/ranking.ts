@@ -63,8 +63,17 @@ const PERSON = /\b(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gen|President|Secretary|Minister|Direc
  * A time: a month, a weekday, a year or decade (`2020`, `the 1990s`), or a time said relative to
  * the article (`last year`, `over the past five years`, `two weeks ago`, `a decade earlier`, `recently`).
  */
-const TIME =
-  /\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\b|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?:19|20)\d\d(?:s|\b)|FY ?\d|(?:last|this|next|past|recent|coming|previous|earlier|later) (?:\w+ )?(?:years?|months?|weeks?|days?|decades?|spring|summer|fall|autumn|winter)\b|\w+ (?:years?|months?|weeks?|days?|decades?) (?:ago|earlier|later|before|after)\b|(?:yesterday|today|tomorrow|recently|nowadays)\b|since (?:then|the)\b)/iu;
+const TIME = new RegExp(
+  [
+    // Names of months and days, as written (`may` and `march` are also verbs).
+    String.raw`\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b`,
+    String.raw`\b(?:19|20)\d\d(?:s|\b)|\bFY ?\d`,
+    String.raw`\b(?:[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast|[Rr]ecent|[Cc]oming|[Pp]revious|[Ee]arlier|[Ll]ater) (?:\w+ )?(?:years?|months?|weeks?|days?|decades?|spring|summer|fall|autumn|winter)\b`,
+    String.raw`\b\w+ (?:years?|months?|weeks?|days?|decades?) (?:ago|earlier|later|before|after)\b`,
+    String.raw`\b(?:[Yy]esterday|[Tt]oday|[Tt]omorrow|[Rr]ecently|[Nn]owadays)\b|\b[Ss]ince (?:then|the)\b`,
+  ].join('|'),
+  'u',
+);
 
 /** A span of years (`from 2012 to 2018`): an answer to "how many years". */
 const YEAR_SPAN = /(?<![\p{L}\p{N}])(?:19|20)\d\d\s*(?:to|-|–|through|until|and)\s*(?:19|20)\d\d/u;

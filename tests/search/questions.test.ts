@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/loader.ts';
 import { GLOSSARY_EN_FILE, GLOSSARY_ES_FILE, GlossaryFile, isSpanish, readGlossary } from '../../src/search/lexicon.ts';
 import { asksFor } from '../../src/search/query-reader.ts';
+import { answersKind } from '../../src/search/ranking.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';
 import { doc } from '../fixtures.ts';
 
@@ -338,6 +339,11 @@ describe('question-aware ranking', () => {
     ] as const) {
       expect(first(question), question).toContain(expected);
     }
+  });
+
+  it('reads a time in a passage: months and days as names, not the verbs `may` and `march`', () => {
+    for (const text of ['in March', 'on Wednesday evening', 'over the last five years', 'Recently, officials said', 'a decade earlier', 'the 1990s', 'by 2029']) expect(answersKind(text, 'time'), text).toBe(true);
+    for (const text of ['many may die', 'troops march north', 'the two countries']) expect(answersKind(text, 'time'), text).toBe(false);
   });
 
   it('answers `when` only with a passage that says a time, and refuses when none does', () => {
