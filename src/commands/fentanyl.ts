@@ -178,6 +178,7 @@ function noAnswer(result: SearchResult, index: SearchIndex): Reply {
   const correction = result.suggestions.find((suggestion) => !topics.includes(suggestion));
   const lines = [`Nothing in the knowledge base covers “${quoteUserText(result.query)}”.`];
   if (result.unknownNames?.length) lines.push(`No passage mentions ${result.unknownNames.map((name) => `*${escapeMarkdown(name)}*`).join(', ')}.`);
+  if (result.lacking) lines.push(LACKING[result.lacking]);
   if (result.unsaidYears?.length) lines.push(`No passage on this says ${result.unsaidYears.map((year) => `*${year}*`).join(' or ')}: the articles may not cover that year.`);
   if (correction) lines.push(`Did you mean **${escapeMarkdown(correction)}**?`);
   const shown = result.suggestions.filter((suggestion) => suggestion !== correction);
@@ -185,6 +186,12 @@ function noAnswer(result: SearchResult, index: SearchIndex): Reply {
   lines.push('Use `/sources` to see what the knowledge base holds.');
   return { ephemeral: true, content: lines.join('\n') };
 }
+
+/** The line a no-answer reply adds when passages share the question's words but do not hold what it asks for. */
+export const LACKING: Record<NonNullable<SearchResult['lacking']>, string> = {
+  count: 'The passages that share its words give no figure for it.',
+  time: 'The passages that share its words do not say when.',
+};
 
 /**
  * The passage shown at `rank`, found by the id recorded when its page was shown (never by

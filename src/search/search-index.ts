@@ -207,7 +207,8 @@ export class SearchIndex {
     // A passage that holds only everyday words of the question (`time`, `close`) does not answer it.
     if (ranking.total > 0) ranking = this.answersThat(ranking, (passage) => !this.holdsOnlyEverydayWords(concepts, passage), 0);
     let unsaidYears: string[] = [];
-    if (enabled.has('question')) ({ ranking, unsaidYears } = this.answersToWhatIsAsked(ranking, query, read.asks));
+    let lacking: SearchResult['lacking'];
+    if (enabled.has('question')) ({ ranking, unsaidYears, lacking } = this.answersToWhatIsAsked(ranking, query, read.asks));
     if (ranking.total === 0) partial = undefined;
     const hits = ranking
       .page(offset, limit)
@@ -221,6 +222,7 @@ export class SearchIndex {
       ...(partial ? { partial } : {}),
       ...(ranking.total === 0 ? this.namesNotHeld(query, read.concepts, unknownNames) : {}),
       ...(unsaidYears.length ? { unsaidYears } : {}),
+      ...(lacking && ranking.total === 0 ? { lacking } : {}),
     };
   }
 
@@ -315,14 +317,15 @@ export class SearchIndex {
    * passages that say a time; one asking how many, only by passages with a count (a year is
    * none; `how much` and `how long` are often answered in words: `mostly`, `for years`).
    */
-  private answersToWhatIsAsked(ranking: Ranking, query: string, asks: Asks): { ranking: Ranking; unsaidYears: string[] } {
+  private answersToWhatIsAsked(ranking: Ranking, query: string, asks: Asks): { ranking: Ranking; unsaidYears: string[]; lacking?: SearchResult['lacking'] } {
     if (ranking.total === 0) return { ranking, unsaidYears: [] };
     const years = askedYears(query);
     let unsaidYears: string[] = [];
     if (years.length) ({ ranking, unsaid: unsaidYears } = this.sayingYears(ranking, years));
     const kind = asks === 'time' ? 'time' : asks === 'figure' ? asksCount(query) : null;
-    if (kind && ranking.total > 0) ranking = this.answersThat(ranking, (passage) => answersKind(this.passages[passage]!.text, kind));
-    return { ranking, unsaidYears };
+    if (!kind || ranking.total === 0) return { ranking, unsaidYears };
+    ranking = this.answersThat(ranking, (passage) => answersKind(this.passages[passage]!.text, kind));
+    return ranking.total > 0 ? { ranking, unsaidYears } : { ranking, unsaidYears, lacking: kind === 'time' ? 'time' : 'count' };
   }
 
   /**

@@ -33,6 +33,8 @@ export interface SearchResult {
   unknownNames?: string[];
   /** Set when the query is refused because no passage that answers it says the year(s) it asks about (`… in 2019`). */
   unsaidYears?: string[];
+  /** Set when passages share the question's words but none holds what it asks for: a count (`how many`) or a time (`when`). */
+  lacking?: 'count' | 'time';
 }
 
 export interface SearchOptions {

@@ -67,6 +67,16 @@ describe('/fentanyl', () => {
     expect(reply.content).toMatch(/^Nothing in the knowledge base covers “fentanyl seizures 2024”\.\nNo passage on this says \*2024\*: the articles may not cover that year\.\nTopics it covers: `fentanyl seizures`/);
   });
 
+  it('says the passages on the question give no figure, when it refuses a `how many` for that reason', async () => {
+    const knowledge = await loadKnowledge(path.resolve(import.meta.dirname, '../../knowledge'));
+    const library = { index: SearchIndex.build(knowledge.documents, knowledge.aliases) };
+    const registry = new CommandRegistry([createFentanylCommand({ library, cooldownSeconds: 0, now: () => 0 })], pino({ level: 'silent' }));
+    const reply = await registry.execute('fentanyl', alice, { query: 'How many DEA agents are stationed in Mexico?' });
+    expect(reply.content).toMatch(/^Nothing in the knowledge base covers “How many DEA agents are stationed in Mexico\?”\.\nThe passages that share its words give no figure for it\./);
+    const unrelated = await registry.execute('fentanyl', alice, { query: 'how many goals did Messi score' });
+    expect(unrelated.content).not.toContain('give no figure');
+  });
+
   it('answers privately when asked', async () => {
     const { registry } = setup();
     expect((await registry.execute('fentanyl', alice, { query: 'Nogales', private: true })).ephemeral).toBe(true);
