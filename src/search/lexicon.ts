@@ -22,6 +22,7 @@ export const GLOSSARY_ES_FILE = path.join(ROOT, 'knowledge', 'glossary-es.json')
 export const GLOSSARY_EN_FILE = path.join(ROOT, 'knowledge', 'glossary-en.json');
 export const WORDNET_FILE = path.join(ROOT, 'lexicon', 'wordnet-synonyms.tsv');
 export const WORDNET_NAMES_FILE = path.join(ROOT, 'lexicon', 'wordnet-names.txt');
+export const WORDNET_SUBSTANCES_FILE = path.join(ROOT, 'lexicon', 'wordnet-substances.txt');
 export const WORDNET_EVERYDAY_FILE = path.join(ROOT, 'lexicon', 'wordnet-everyday.txt');
 
 /**
@@ -241,6 +242,12 @@ export function isWordNetName(word: string): boolean {
   return (names ??= wordList(WORDNET_NAMES_FILE)).has(word);
 }
 
+let substances: Set<string> | undefined;
+/** Whether a folded word is only ever a drug (`methamphetamine`, `meth`, `cocaine`; lexicon/wordnet-substances.txt). */
+export function isSubstance(word: string): boolean {
+  return (substances ??= wordList(WORDNET_SUBSTANCES_FILE)).has(word);
+}
+
 let everydayWords: Set<string> | undefined;
 /** Whether a folded word, or a base form of it, is an everyday word of many senses (`low`, `hits`, `time`): it says little about what a question is about. */
 export function isEverydayWord(word: string): boolean {
@@ -258,5 +265,6 @@ export function readLanguageResources(): void {
   spanishGlossary();
   wordnetSynonyms('');
   isWordNetName('');
+  isSubstance('');
   isEverydayWord('');
 }

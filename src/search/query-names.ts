@@ -5,7 +5,7 @@
  * answers another question: the search refuses it and the reply names what no passage mentions,
  * unless a rarer name of the question is in the answer (`PGR chief Gertz Manero`).
  */
-import { isEnglishWord, isWordNetName } from './lexicon.ts';
+import { isEnglishWord, isSubstance, isWordNetName } from './lexicon.ts';
 import { DOCUMENT_QUALITY, PARTIAL_RARE_SHARE, WORDNET_QUALITY } from './weights.ts';
 import { fold, tokenize } from './text.ts';
 import { TERM_KEY_PREFIX, type IndexData } from './inverted-index.ts';
@@ -25,10 +25,12 @@ export interface QueryNames {
   single: Set<string>;
   /** Well-known places or bodies (`knownNames`). */
   known: Set<string>;
+  /** Drugs, however typed (`meth`, `cocaine`): a question about one the articles never mention is about another drug. */
+  substances: Set<string>;
 }
 
 export function readNames(query: string): QueryNames {
-  return { full: nameWords(query), single: singleNames(query), known: knownNames(query) };
+  return { full: nameWords(query), single: singleNames(query), known: knownNames(query), substances: new Set(tokenize(query).map((token) => token.word).filter(isSubstance)) };
 }
 
 /**
@@ -36,7 +38,7 @@ export function readNames(query: string): QueryNames {
  * names, and which of the query's names no passage mentions (for the reply).
  */
 export function checkNames(query: string, names: QueryNames, read: Concept[], answered: Concept[], top: number | undefined, index: IndexView): { refuse: boolean; unknownNames: string[] } {
-  const unknownNames = [...unknownOf(read, names.known, index), ...unknownFullNames(query, read, (concept) => holdsName(concept, index))];
+  const unknownNames = [...unknownOf(read, new Set([...names.known, ...names.substances]), index), ...unknownFullNames(query, read, (concept) => holdsName(concept, index))];
   if (top === undefined) return { refuse: false, unknownNames };
   const elsewhere = namedElsewhere(answered, top, names.known, index);
   const refuse = (unknownNames.length > 0 || elsewhere) && !aboutAnotherName(answered, top, new Set([...names.known, ...names.full, ...names.single]), index);

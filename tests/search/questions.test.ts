@@ -109,6 +109,19 @@ describe('partial answers', () => {
     expect(index.search('How many people died of opioid overdoses in the United States?').total).toBeGreaterThan(0);
   });
 
+  it('refuses a question about a drug the articles never mention, and names it (`meth`, WordNet\'s drugs)', () => {
+    for (const [query, drug] of [
+      ['meth seizures at the border', 'meth'],
+      ['how many people died from methamphetamine overdoses', 'methamphetamine'],
+    ] as const) {
+      const result = index.search(query);
+      expect(result.total, query).toBe(0);
+      expect(result.unknownNames, query).toContain(drug);
+    }
+    // A drug the articles do mention is no reason to refuse.
+    expect(index.search('fentanyl vs heroin potency').total).toBeGreaterThan(0);
+  });
+
   it('knows a place typed in lower case as a place (`seattle`, `ohio`), and not as a misspelt word the articles use', () => {
     for (const query of ['fish market prices in seattle', 'election results in ohio']) {
       const refused = index.search(query);
