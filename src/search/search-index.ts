@@ -344,9 +344,10 @@ export class SearchIndex {
   }
 
   /**
-   * The answers whose passage holds what the question asks (a year, a time), in their order, and
-   * only those scoring at least ASKED_ANSWER_FLOOR of the best answer: a passage that says the
-   * year but little else of the question is no answer either (`… in October 2020 of General Cienfuegos`).
+   * The answers whose passage holds what the question asks (a year, a time, a count; more than
+   * everyday words), in their order, and only those scoring at least `floorShare` of the best
+   * answer (ASKED_ANSWER_FLOOR unless given): a passage that says the year but little else of the
+   * question is no answer either (`… in October 2020 of General Cienfuegos`).
    */
   private answersThat(ranking: Ranking, holds: (passage: number) => boolean, floorShare = ASKED_ANSWER_FLOOR): Ranking {
     const answers = ranking.page(0, ranking.total);
