@@ -143,8 +143,14 @@ const names = [...usage]
 const everyday = [...usage].filter(([word, entry]) => WORD.test(word) && entry.common >= GENERIC_SENSES).map(([word]) => word).sort();
 
 // Substances: the synsets below the roots, then the words all of whose synsets are among them.
+/** `key` added to the list under `group` in `lists`. */
+const push = (lists: Map<string, string[]>, group: string, key: string) => {
+  const list = lists.get(group);
+  if (list) list.push(key);
+  else lists.set(group, [key]);
+};
 const below = new Map<string, string[]>();
-for (const [key, synset] of synsets) for (const parent of synset.hypernyms) below.set(parent, [...(below.get(parent) ?? []), key]);
+for (const [key, synset] of synsets) for (const parent of synset.hypernyms) push(below, parent, key);
 const substanceSynsets = new Set<string>();
 const queue = [...SUBSTANCE_ROOTS];
 while (queue.length) {
@@ -154,7 +160,7 @@ while (queue.length) {
   queue.push(...(below.get(key) ?? []));
 }
 const synsetsOf = new Map<string, string[]>();
-for (const [key, synset] of synsets) for (const word of synset.words) synsetsOf.set(word, [...(synsetsOf.get(word) ?? []), key]);
+for (const [key, synset] of synsets) for (const word of synset.words) push(synsetsOf, word, key);
 const substances = [...synsetsOf]
   .filter(([word, keys]) => /^[a-z]{4,}$/.test(word) && keys.every((key) => substanceSynsets.has(key)) && !baseForms(word).some(isCommonWord))
   .map(([word]) => word)

@@ -15,7 +15,7 @@ import type { SearchResult } from '../search/types.ts';
 import { QUERY_MAX_LENGTH } from '../commands/query-limit.ts';
 import { parseCommandLine, usageError } from './args.ts';
 import { configOrExit, fail } from './fail.ts';
-import { LACKING } from '../commands/fentanyl.ts';
+import { missingLines } from '../commands/fentanyl.ts';
 
 const USAGE = 'usage: npm run -s ask -- [--json] [--limit N] [--knowledge DIR] (--stdin | "<query>")';
 
@@ -66,10 +66,8 @@ const toJson = (result: SearchResult) => ({ query: result.query, results: result
 function forPerson(result: SearchResult): string {
   if (result.hits.length === 0) {
     const hint = result.suggestions.length ? `\nTry: ${result.suggestions.join(', ')}` : '';
-    const unknown = result.unknownNames?.length ? `\nNo passage mentions ${result.unknownNames.join(', ')}.` : '';
-    const years = result.unsaidYears?.length ? `\nNo passage on this says ${result.unsaidYears.join(' or ')}: the articles may not cover that year.` : '';
-    const lacking = result.lacking ? `\n${LACKING[result.lacking]}` : '';
-    return `Nothing in the knowledge base covers “${result.query}”.${unknown}${lacking}${years}${hint}`;
+    const missing = missingLines(result, (text) => text).map((line) => `\n${line}`).join('');
+    return `Nothing in the knowledge base covers “${result.query}”.${missing}${hint}`;
   }
   const body = result.hits.map((hit) => `[${hit.rank}] ${hit.snippet}\n    ${formatCitation(hit.citation)}`).join('\n\n');
   return toText({ content: `${body}\n\n${result.total} passages matched in ${result.documents} documents.` }, { color: process.stdout.isTTY });

@@ -177,9 +177,7 @@ function noAnswer(result: SearchResult, index: SearchIndex): Reply {
   const topics = index.topics();
   const correction = result.suggestions.find((suggestion) => !topics.includes(suggestion));
   const lines = [`Nothing in the knowledge base covers “${quoteUserText(result.query)}”.`];
-  if (result.unknownNames?.length) lines.push(`No passage mentions ${result.unknownNames.map((name) => `*${escapeMarkdown(name)}*`).join(', ')}.`);
-  if (result.lacking) lines.push(LACKING[result.lacking]);
-  if (result.unsaidYears?.length) lines.push(`No passage on this says ${result.unsaidYears.map((year) => `*${year}*`).join(' or ')}: the articles may not cover that year.`);
+  lines.push(...missingLines(result, (text) => `*${escapeMarkdown(text)}*`));
   if (correction) lines.push(`Did you mean **${escapeMarkdown(correction)}**?`);
   const shown = result.suggestions.filter((suggestion) => suggestion !== correction);
   if (shown.length) lines.push(`Topics it covers: ${shown.map((topic) => `\`${topic}\``).join(', ')}.`);
@@ -188,10 +186,23 @@ function noAnswer(result: SearchResult, index: SearchIndex): Reply {
 }
 
 /** The line a no-answer reply adds when passages share the question's words but do not hold what it asks for. */
-export const LACKING: Record<NonNullable<SearchResult['lacking']>, string> = {
+const LACKING: Record<NonNullable<SearchResult['lacking']>, string> = {
   count: 'The passages that share its words give no figure for it.',
   time: 'The passages that share its words do not say when.',
 };
+
+/**
+ * What a refused question asked that no passage has, one line each (the names no passage
+ * mentions, a figure or time the passages on it lack, the year they never say), for every
+ * transport's no-answer reply; `mark` sets off a name or year (Markdown italics in Discord).
+ */
+export function missingLines(result: SearchResult, mark: (text: string) => string): string[] {
+  const lines: string[] = [];
+  if (result.unknownNames?.length) lines.push(`No passage mentions ${result.unknownNames.map(mark).join(', ')}.`);
+  if (result.lacking) lines.push(LACKING[result.lacking]);
+  if (result.unsaidYears?.length) lines.push(`No passage on this says ${result.unsaidYears.map(mark).join(' or ')}: the articles may not cover that year.`);
+  return lines;
+}
 
 /**
  * The passage shown at `rank`, found by the id recorded when its page was shown (never by

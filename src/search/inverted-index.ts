@@ -74,6 +74,8 @@ function grown<T extends Uint8Array | Uint32Array | Int32Array>(array: T, bigger
 /** The index key under which a passage's curated search terms hold a word key (kept apart from its text's keys). */
 export const TERM_KEY_PREFIX = '~t:';
 export const termKey = (key: string): string => `${TERM_KEY_PREFIX}${key}`;
+/** Whether an index key is a word of the paragraphs' curated search terms (`termKey`). */
+export const isTermKey = (key: string): boolean => key.startsWith(TERM_KEY_PREFIX);
 
 /** A paragraph that opens with a personal pronoun speaks of someone the paragraph before it names. */
 const CONTINUATION = /^\W{0,3}(?:he|she|they|his|her|their)\b/i;

@@ -8,7 +8,7 @@
 import { isEnglishWord, isSubstance, isWordNetName } from './lexicon.ts';
 import { DOCUMENT_QUALITY, PARTIAL_RARE_SHARE, WORDNET_QUALITY } from './weights.ts';
 import { fold, tokenize } from './text.ts';
-import { TERM_KEY_PREFIX, type IndexData } from './inverted-index.ts';
+import { isTermKey, type IndexData } from './inverted-index.ts';
 import type { Concept, Ranker } from './ranking.ts';
 
 /** What the name checks read of an index. */
@@ -121,20 +121,15 @@ export function partlyUnknownNames(query: string, concepts: Concept[], index: In
  */
 function unknownOf(concepts: Concept[], names: ReadonlySet<string>, { data }: IndexView): string[] {
   // A search term (`~t:`) describes a paragraph; it does not show that the articles name the place.
-  const held = (concept: Concept) => concept.alternatives.some((alternative) => !alternative.guess && alternative.quality > WORDNET_QUALITY && !isTermKey(data, alternative.keyId));
+  const held = (concept: Concept) => concept.alternatives.some((alternative) => !alternative.guess && alternative.quality > WORDNET_QUALITY && !isTermKey(data.keys[alternative.keyId]!));
   return concepts.filter((concept) => names.has(concept.label) && !held(concept)).map((concept) => concept.label);
 }
 
 /** Whether the knowledge base holds a word of a name: as typed, through an alias or glossary, or as a typo of a word that is not in the dictionary (a name). */
 function holdsName(concept: Concept, index: IndexView): boolean {
   return concept.alternatives.some(
-    (alternative) => alternative.quality > WORDNET_QUALITY && !isTermKey(index.data, alternative.keyId) && (!alternative.guess || !isEnglishWord(index.data.keys[alternative.keyId]!)),
+    (alternative) => alternative.quality > WORDNET_QUALITY && !isTermKey(index.data.keys[alternative.keyId]!) && (!alternative.guess || !isEnglishWord(index.data.keys[alternative.keyId]!)),
   );
-}
-
-/** Whether an index key is a word of the paragraphs' curated search terms (inverted-index.ts `termKey`). */
-function isTermKey(data: IndexData, keyId: number): boolean {
-  return data.keys[keyId]!.startsWith(TERM_KEY_PREFIX);
 }
 
 /**

@@ -204,8 +204,11 @@ export class SearchIndex {
     const top = ranking.page(0, 1)[0]?.passage;
     const { refuse, unknownNames } = checkNames(query, names, read.concepts, concepts, top, { data: this.data, ranker: this.ranker });
     if (refuse) ranking = NO_ANSWER;
-    // A passage that holds only everyday words of the question (`time`, `close`) does not answer it.
-    if (ranking.total > 0) ranking = this.answersThat(ranking, (passage) => !this.holdsOnlyEverydayWords(concepts, passage), 0);
+    // A passage that holds only everyday words of the question (`time`, `close`) does not answer it
+    // (a question with none has nothing to check: no need to read every answer).
+    if (ranking.total > 0 && concepts.some((concept) => isEverydayWord(concept.label))) {
+      ranking = this.answersThat(ranking, (passage) => !this.holdsOnlyEverydayWords(concepts, passage), 0);
+    }
     let unsaidYears: string[] = [];
     let lacking: SearchResult['lacking'];
     if (enabled.has('question')) ({ ranking, unsaidYears, lacking } = this.answersToWhatIsAsked(ranking, query, read.asks));
