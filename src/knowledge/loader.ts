@@ -177,7 +177,10 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (
 }
 
 function zodProblems(file: string, error: z.ZodError): KnowledgeProblem[] {
-  return error.issues.map((issue) => ({
+  // A field of the wrong type is that one problem: zod goes on to check its length too (a list of two is "too short" as text).
+  const wrongType = new Set(error.issues.filter((issue) => issue.code === 'invalid_type').map((issue) => issue.path.join('.')));
+  const issues = error.issues.filter((issue) => issue.code === 'invalid_type' || !wrongType.has(issue.path.join('.')));
+  return issues.map((issue) => ({
     file,
     field: issue.path.length > 0 ? issue.path.join('.') : 'front matter',
     message: issue.code !== 'invalid_type' ? issue.message : issue.input === undefined ? 'is required' : `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}, not ${describeInput(issue.input)}`,

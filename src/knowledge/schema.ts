@@ -27,7 +27,7 @@ const Slug = z
  * hold thousands), or a list.
  */
 const TermList = z
-  .union([z.string().transform((text) => text.split(';')), z.array(z.string())])
+  .union([z.string().transform((text) => text.split(';')), z.array(z.string())], { error: 'must be terms separated by ";" ("sitdown; top ask"), or a list of them' })
   .transform((terms) => terms.map((term) => term.trim()).filter((term) => term.length > 0))
   .pipe(z.array(z.string().max(80, 'a term must be at most 80 characters')).min(1, 'must hold at least one term').max(60, 'must hold at most 60 terms'));
 

@@ -64,6 +64,16 @@ describe('loadKnowledge', () => {
     expect(byFile['empty-terms.md']).toMatchObject({ field: 'search_terms.0.terms' });
   });
 
+  it('says plainly what is wrong with search terms of the wrong shape, one problem per field', async () => {
+    await write('number.md', `${front({ id: 'number-terms', search_terms: '\n  - starts: "Text"\n    terms: 5' })}Text one.\n`);
+    await write('list-starts.md', `${front({ id: 'list-starts', search_terms: '\n  - starts: [1, 2]\n    terms: "a"' })}Text two.\n`);
+    const { problems } = await loadKnowledge(dir);
+    expect(problems).toEqual([
+      { file: 'list-starts.md', field: 'search_terms.0.starts', message: 'must be text, not a list' },
+      { file: 'number.md', field: 'search_terms.0.terms', message: expect.stringMatching(/^must be terms separated by ";"/) },
+    ]);
+  });
+
   it('reads search terms written as one string, separated by semicolons, like a list', async () => {
     await write('terms.md', `${front({ search_terms: '\n  - starts: "First"\n    terms: "sitdown;  top ask ; who gets caught;"' })}First paragraph.\n`);
     const { documents, problems } = await loadKnowledge(dir);
