@@ -101,6 +101,8 @@ export interface GlossaryEntry {
   phrase?: string[];
   /** English translations as written. */
   english: string[];
+  /** The terms as written (folded) that share this entry's stems and translations (`saber`, `saben`). */
+  surfaces: string[];
 }
 
 /** Every word of an English text in order: content words as index keys, stop words (particles, articles) as written. */
@@ -132,20 +134,39 @@ export class Glossary {
       const stems = termStems(term);
       if (stems.length === 0) continue;
       const phrase = termPhrase(term);
+      const surface = tokenize(term).map((token) => token.word).join(' ');
       const list = this.byFirst.get(stems[0]!) ?? [];
-      const existing = list.find((entry) => entry.stems.join(' ') === stems.join(' ') && entry.phrase?.join(' ') === phrase?.join(' '));
-      if (existing) existing.english.push(...english.filter((word) => !existing.english.includes(word)));
-      else list.push(phrase ? { stems, phrase, english: [...english] } : { stems, english: [...english] });
+      // Terms of one stem are forms of one word (`saber`, `saben`: know) only if they share a translation;
+      // otherwise they are two words the stemmer confuses (`sábado` is Saturday, not know) and stay apart.
+      const existing = list.find((entry) => entry.stems.join(' ') === stems.join(' ') && entry.phrase?.join(' ') === phrase?.join(' ') && sharesTranslation(entry.english, english));
+      if (existing) {
+        existing.english.push(...english.filter((word) => !existing.english.includes(word)));
+        existing.surfaces.push(surface);
+      } else list.push(phrase ? { stems, phrase, english: [...english], surfaces: [surface] } : { stems, english: [...english], surfaces: [surface] });
       // Longest first; of equal length, a phrase (`hand over`) before the bare word it contains.
       list.sort((a, b) => b.stems.length - a.stems.length || (b.phrase ? 1 : 0) - (a.phrase ? 1 : 0));
       this.byFirst.set(stems[0]!, list);
     }
   }
 
-  /** The longest term starting at `stems[from]`, if any; a term with a `phrase` only where `words` (`phraseKeys` of the query) hold it. */
-  match(stems: readonly string[], from: number, words: readonly string[] = []): GlossaryEntry | undefined {
-    return this.byFirst.get(stems[from]!)?.find((entry) => entry.stems.every((stem, offset) => stems[from + offset] === stem) && (!entry.phrase || holdsRun(words, entry.phrase)));
+  /**
+   * The longest term starting at `stems[from]`, if any; a term with a `phrase` only where `words`
+   * (`phraseKeys` of the query) hold it. Of terms of one stem, the one spelt as the query's
+   * folded words (`surface`) are, when given, else the first.
+   */
+  match(stems: readonly string[], from: number, words: readonly string[] = [], surface?: readonly string[]): GlossaryEntry | undefined {
+    const candidates = this.byFirst.get(stems[from]!)?.filter((entry) => entry.stems.every((stem, offset) => stems[from + offset] === stem) && (!entry.phrase || holdsRun(words, entry.phrase)));
+    const first = candidates?.[0];
+    if (!first || !surface || candidates.length === 1) return first;
+    const spelt = (entry: GlossaryEntry) => entry.stems.length === first.stems.length && entry.surfaces.includes(surface.slice(from, from + entry.stems.length).join(' '));
+    return candidates.find(spelt) ?? first;
   }
+}
+
+/** Whether two lists of English translations share a content word, or the start of one (`know` / `knows`, `China` / `Chinese`). */
+function sharesTranslation(a: readonly string[], b: readonly string[]): boolean {
+  const starts = new Set(a.flatMap((english) => contentTokens(english).map((token) => token.key.slice(0, 4))));
+  return b.some((english) => contentTokens(english).some((token) => starts.has(token.key.slice(0, 4))));
 }
 
 /** A glossary file, validated; throws a one-line error naming the file when it is invalid. */
@@ -206,7 +227,7 @@ export function spanishWordKeys(word: string): string[] {
   const stem = stemEs(word);
   // A short stem of a word that is not itself a glossary term is too loose a match (`narcan` → `narc`).
   if (stem.length < 5 && !spanishGlossary().match([word], 0)) return [];
-  const entry = spanishGlossary().match([stem], 0);
+  const entry = spanishGlossary().match([stem], 0, [], [word]);
   if (!entry || entry.stems.length !== 1) return [];
   return [...new Set(entry.english.flatMap((english) => tokenize(english).filter((token) => !STOP_WORDS.has(token.word)).map((token) => token.key)))];
 }

@@ -125,10 +125,11 @@ function withEverydayWords(tokens: QueryToken[], query: string): QueryToken[] {
 function readSpanish(query: string): QueryToken[] {
   const raw = tokenize(query);
   const stems = raw.map((token) => stemEs(token.word));
+  const words = raw.map((token) => token.word);
   const glossary = spanishGlossary();
   const out: QueryToken[] = [];
   for (let i = 0; i < raw.length; ) {
-    const entry = glossary.match(stems, i);
+    const entry = glossary.match(stems, i, [], words);
     if (entry) {
       const word = raw.slice(i, i + entry.stems.length).map((token) => token.word).join(' ');
       const keys = translationKeys(entry);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/loader.ts';
-import { GLOSSARY_EN_FILE, GLOSSARY_ES_FILE, GlossaryFile, isSpanish, readGlossary } from '../../src/search/lexicon.ts';
+import { Glossary, GLOSSARY_EN_FILE, GLOSSARY_ES_FILE, GlossaryFile, isSpanish, readGlossary, stemEs } from '../../src/search/lexicon.ts';
 import { asksFor } from '../../src/search/query-reader.ts';
 import { answersKind } from '../../src/search/ranking.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';
@@ -231,6 +231,16 @@ describe('Spanish questions', () => {
   it('reads irregular Spanish verb forms and idioms through the glossary (`dio rienda suelta` → given free reign, `vienen` → come)', () => {
     expect(first('¿a quiénes dio rienda suelta López Obrador?')).toContain('has essentially given free reign');
     expect(first('¿los precursores químicos vienen de China?')).toContain('chemical precursors used by the Mexican cartels to produce the opioid fentanyl come');
+  });
+
+  it('keeps apart words the Spanish stemmer confuses (`sábado` is Saturday, not a form of `saber`), and forms of one word together', () => {
+    const glossary = new Glossary({ terms: { saber: ['know'], saben: ['know'], sabado: ['Saturday'], china: ['China'], chinos: ['Chinese'] } });
+    expect(stemEs('sabado')).toBe(stemEs('saber'));
+    expect(glossary.match([stemEs('sabado')], 0, [], ['sabado'])?.english).toEqual(['Saturday']);
+    expect(glossary.match([stemEs('saben')], 0, [], ['saben'])?.english).toEqual(['know']);
+    expect(glossary.match([stemEs('chinas')], 0, [], ['chinas'])?.english).toEqual(['China', 'Chinese']);
+    // On the real glossary, an everyday question about Saturday no longer finds "We know that…".
+    expect(index.search('a que hora juega el america el sabado').hits).toEqual([]);
   });
 
   it('translates a Spanish word inside an English question', () => {
