@@ -193,13 +193,14 @@ const LACKING: Record<NonNullable<SearchResult['lacking']>, string> = {
 
 /**
  * What a refused question asked that no passage has, one line each (the names no passage
- * mentions, a figure or time the passages on it lack, the year they never say), for every
+ * mentions, a figure or time the passages on it lack, what was done in a `who…?` question, the year they never say), for every
  * transport's no-answer reply; `mark` sets off a name or year (Markdown italics in Discord).
  */
 export function missingLines(result: SearchResult, mark: (text: string) => string): string[] {
   const lines: string[] = [];
   if (result.unknownNames?.length) lines.push(`No passage mentions ${result.unknownNames.map(mark).join(', ')}.`);
   if (result.lacking) lines.push(LACKING[result.lacking]);
+  if (result.unsaidDoing) lines.push(`The passages that share its words do not say who ${mark(result.unsaidDoing)}.`);
   if (result.unsaidYears?.length) lines.push(`No passage on this says ${result.unsaidYears.map(mark).join(' or ')}: the articles may not cover that year.`);
   return lines;
 }

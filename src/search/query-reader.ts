@@ -47,6 +47,18 @@ export function asksCount(query: string): 'count' | 'years' | null {
   return ASKS_YEARS.test(query) ? 'years' : ASKS_COUNT.test(query) ? 'count' : null;
 }
 
+/**
+ * `Who replaced…?`, `¿quién sucedió…?`: the word for what the person asked about did (folded),
+ * past auxiliaries and adverbs. A passage that names someone without saying it (`Anne Milgram,
+ * the DEA administrator, testified…`) answers another question.
+ */
+const WHO_DID = /(?:^|[^\p{L}])(?:who|qui[eé]n(?:es)?)(?:'s|’s)?\s+(?:(?:has|have|had|did|does|do|was|were|is|are|will|would|currently|now|actually|really|first|then|es|fue|era|son|fueron|ha|han|se|le|les|lo|la|actualmente|ahora)\s+)*(\p{L}+)/iu;
+
+export function askedDoing(query: string): string | undefined {
+  const word = WHO_DID.exec(query)?.[1];
+  return word === undefined ? undefined : tokenize(word)[0]?.word;
+}
+
 export function asksFor(query: string): Asks {
   if (ASKS_PERCENTAGE.test(query)) return 'percentage';
   if (ASKS_FIGURE.test(query)) return 'figure';

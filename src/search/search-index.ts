@@ -3,7 +3,7 @@ import type { AliasFile } from '../knowledge/aliases.ts';
 import { AliasTable } from './aliases.ts';
 import { buildIndexData, termKey, type IndexData } from './inverted-index.ts';
 import { answersKind, Ranker, type Asks, type Concept, type Ranking } from './ranking.ts';
-import { asksCount, EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
+import { askedDoing, asksCount, EXPANSION_KINDS, readQuery, type ExpansionKind } from './query-reader.ts';
 import { baseForms, isEnglishWord, isEverydayWord, spanishWordKeys, wordnetSynonyms } from './lexicon.ts';
 import { CLIPPED_QUALITY, DOCUMENT_QUALITY, GLOSSARY_QUALITY, PARTIAL_HELD_QUALITY, PARTIAL_RARE_SHARE, PARTIAL_SPECIFIC_SHARE, PREFIX_QUALITY, REAL_WORD_TYPO_EDITS, SHORTER_STEM_QUALITY, TERMS_QUALITY, TYPO_QUALITY, ASKED_ANSWER_FLOOR } from './weights.ts';
 import { buildSnippet, leadSnippet, passageLayout, type PassageLayout } from './snippet.ts';
@@ -211,7 +211,8 @@ export class SearchIndex {
     }
     let unsaidYears: string[] = [];
     let lacking: SearchResult['lacking'];
-    if (enabled.has('question')) ({ ranking, unsaidYears, lacking } = this.answersToWhatIsAsked(ranking, query, read.asks));
+    let unsaidDoing: string | undefined;
+    if (enabled.has('question')) ({ ranking, unsaidYears, lacking, unsaidDoing } = this.answersToWhatIsAsked(ranking, query, read.asks, concepts));
     if (ranking.total === 0) partial = undefined;
     const hits = ranking
       .page(offset, limit)
@@ -226,6 +227,7 @@ export class SearchIndex {
       ...(ranking.total === 0 ? this.namesNotHeld(query, read.concepts, unknownNames) : {}),
       ...(unsaidYears.length ? { unsaidYears } : {}),
       ...(lacking && ranking.total === 0 ? { lacking } : {}),
+      ...(unsaidDoing && ranking.total === 0 ? { unsaidDoing } : {}),
     };
   }
 
@@ -316,15 +318,25 @@ export class SearchIndex {
 
   /**
    * The answers that hold what the question asks for: a question about a year is answered only
-   * by passages that say it (and the years no answer says are named); one asking when, only by
-   * passages that say a time; one asking how many, only by passages with a count (a year is
-   * none; `how much` and `how long` are often answered in words: `mostly`, `for years`).
+   * by passages that say it (and the years no answer says are named); one asking who did
+   * something, only by passages that say it was done, in any of the ways the word is read
+   * (`who replaced…`; the word is named when none does); one asking when, only by passages that
+   * say a time; one asking how many, only by passages with a count (a year is none; `how much`
+   * and `how long` are often answered in words: `mostly`, `for years`).
    */
-  private answersToWhatIsAsked(ranking: Ranking, query: string, asks: Asks): { ranking: Ranking; unsaidYears: string[]; lacking?: SearchResult['lacking'] } {
+  private answersToWhatIsAsked(ranking: Ranking, query: string, asks: Asks, concepts: Concept[]): { ranking: Ranking; unsaidYears: string[]; lacking?: SearchResult['lacking']; unsaidDoing?: string } {
     if (ranking.total === 0) return { ranking, unsaidYears: [] };
     const years = askedYears(query);
     let unsaidYears: string[] = [];
     if (years.length) ({ ranking, unsaid: unsaidYears } = this.sayingYears(ranking, years));
+    if (asks === 'person' && ranking.total > 0) {
+      const doing = askedDoing(query);
+      const concept = doing === undefined ? undefined : concepts.find((candidate) => candidate.label.split(' ').includes(doing));
+      if (concept) {
+        ranking = this.answersThat(ranking, (passage) => concept.alternatives.some((alternative) => this.ranker.holds(passage, alternative.keyId)), 0);
+        if (ranking.total === 0) return { ranking, unsaidYears, unsaidDoing: concept.label };
+      }
+    }
     const kind = asks === 'time' ? 'time' : asks === 'figure' ? asksCount(query) : null;
     if (!kind || ranking.total === 0) return { ranking, unsaidYears };
     ranking = this.answersThat(ranking, (passage) => answersKind(this.passages[passage]!.text, kind));

@@ -35,6 +35,8 @@ export interface SearchResult {
   unsaidYears?: string[];
   /** Set when passages share the question's words but none holds what it asks for: a count (`how many`) or a time (`when`). */
   lacking?: 'count' | 'time';
+  /** Set when a `who…?` question is refused because no passage sharing its other words says what was done (`replaced`): that word, folded. */
+  unsaidDoing?: string;
 }
 
 export interface SearchOptions {

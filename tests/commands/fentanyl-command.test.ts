@@ -77,6 +77,14 @@ describe('/fentanyl', () => {
     expect(unrelated.content).not.toContain('give no figure');
   });
 
+  it('says the passages on a `who…?` question do not say what was done, when it refuses it for that reason', async () => {
+    const knowledge = await loadKnowledge(path.resolve(import.meta.dirname, '../../knowledge'));
+    const library = { index: SearchIndex.build(knowledge.documents, knowledge.aliases) };
+    const registry = new CommandRegistry([createFentanylCommand({ library, cooldownSeconds: 0, now: () => 0 })], pino({ level: 'silent' }));
+    const reply = await registry.execute('fentanyl', alice, { query: 'who replaced Anne Milgram as DEA administrator?' });
+    expect(reply.content).toMatch(/^Nothing in the knowledge base covers “who replaced Anne Milgram as DEA administrator\?”\.\nThe passages that share its words do not say who \*replaced\*\./);
+  });
+
   it('answers privately when asked', async () => {
     const { registry } = setup();
     expect((await registry.execute('fentanyl', alice, { query: 'Nogales', private: true })).ephemeral).toBe(true);

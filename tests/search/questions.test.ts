@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/loader.ts';
 import { Glossary, GLOSSARY_EN_FILE, GLOSSARY_ES_FILE, GlossaryFile, isSpanish, readGlossary, stemEs } from '../../src/search/lexicon.ts';
-import { asksFor } from '../../src/search/query-reader.ts';
+import { askedDoing, asksFor } from '../../src/search/query-reader.ts';
 import { answersKind } from '../../src/search/ranking.ts';
 import { SearchIndex } from '../../src/search/search-index.ts';
 import { doc } from '../fixtures.ts';
@@ -375,6 +375,20 @@ describe('question-aware ranking', () => {
     // The best passage names the ambassador among a delegation and says no date: no answer to when he was confirmed.
     expect(index.search('When was Ken Salazar confirmed as US ambassador to Mexico?').total).toBe(0);
     expect(index.search('When was Ken Salazar confirmed as US ambassador to Mexico?', { without: ['question'] }).total).toBeGreaterThan(0);
+  });
+
+  it('answers `who did…` only with a passage that says it was done, in any of the ways the word is read', () => {
+    // The DEA administrator is named, but no passage says who replaced her.
+    const replaced = index.search('who replaced Anne Milgram as DEA administrator?');
+    expect(replaced.total).toBe(0);
+    expect(replaced.unsaidDoing).toBe('replaced');
+    expect(index.search('who replaced Anne Milgram as DEA administrator?', { without: ['question'] }).total).toBeGreaterThan(0);
+    expect(first('who testified on Capitol Hill about the Sinaloa cartel')).toContain('Anne Milgram, the DEA administrator, testified');
+    // In Spanish, through the glossary (`formaron` → included).
+    expect(first('¿Quiénes formaron la delegación mexicana que viajó a Washington en abril?')).toMatch(/delegation included|Ebrard and his companions/);
+    expect(askedDoing('Who currently leads the Sinaloa Cartel?')).toBe('leads');
+    expect(askedDoing('¿Quién sucedió a Milgram?')).toBe('sucedio');
+    expect(askedDoing('what did Ebrard say')).toBeUndefined();
   });
 
   it('puts first a passage with a figure when the question asks how many', () => {
